@@ -1,0 +1,45 @@
+//! Generates the typed client from `spec/iamport.yaml` at build time.
+//!
+//! progenitor turns the spec into types and per-operation request builders;
+//! `rewrite` then adapts its output to the crate's handwritten layer so that
+//! every operation, present or future, is authenticated and unwrapped the
+//! same way without a Rust edit (see `../shared/docs/design.md`, rule 1).
+
+mod operations;
+mod replacements;
+mod rewrite;
+
+use std::{env, fs, path::PathBuf};
+
+const SPEC: &str = "spec/iamport.yaml";
+
+fn main() {
+    println!("cargo::rerun-if-changed={SPEC}");
+    println!("cargo::rerun-if-changed=build");
+
+    let text = fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
+    let spec: openapiv3::OpenAPI =
+        yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not a valid OpenAPI 3.0 document: {e}"));
+    let operations = operations::from_spec(&spec);
+
+    let mut settings = progenitor::GenerationSettings::default();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged)
+        .with_inner_type(quote::quote!(std::sync::Arc<crate::client::Shared>))
+        .with_hooks(progenitor::HooksMode::Expected);
+    replacements::apply(&mut settings);
+
+    let tokens = progenitor::Generator::new(&settings)
+        .generate_tokens(&spec)
+        .unwrap_or_else(|e| panic!("progenitor could not generate a client from {SPEC}: {e}"));
+    let mut file: syn::File =
+        syn::parse2(tokens).unwrap_or_else(|e| panic!("progenitor produced code that does not parse: {e}"));
+
+    rewrite::adapt(&mut file, &operations);
+    file.items.push(operations::table(&operations));
+
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("codegen.rs");
+    fs::write(&out, prettyplease::unparse(&file))
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+}

@@ -1,0 +1,118 @@
+//! Access tokens: fetched lazily, cached, refreshed before they expire.
+//!
+//! A token's life is measured as `expired_at - now`, both read from the
+//! server's answer, and counted down on the local monotonic clock, so a
+//! skewed local wall clock does not matter. Callers that find the token
+//! stale queue on one lock: the first fetches, the others reuse its token,
+//! or its error, so a burst of calls or a wrong secret costs one request.
+
+use std::{
+    sync::{
+        Arc, RwLock,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use crate::{
+    Client, Error, Result,
+    clock::Clock,
+    dispatch,
+    generated::{builder, operations, types},
+    secret::AccessToken,
+};
+
+pub(crate) struct TokenCache {
+    current: RwLock<Option<Cached>>,
+    refresh: tokio::sync::Mutex<Option<Arc<Error>>>,
+    fetches: AtomicU64,
+    margin: Duration,
+    clock: Arc<dyn Clock>,
+}
+
+struct Cached {
+    token: AccessToken,
+    refresh_at: Instant,
+}
+
+impl TokenCache {
+    pub(crate) fn new(margin: Duration, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            current: RwLock::new(None),
+            refresh: tokio::sync::Mutex::new(None),
+            fetches: AtomicU64::new(0),
+            margin,
+            clock,
+        }
+    }
+
+    /// A token valid for at least the margin, fetching one if needed.
+    pub(crate) async fn token(&self, client: &Client) -> Result<AccessToken> {
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        let fetches_seen = self.fetches.load(Ordering::Acquire);
+        let mut last_failure = self.refresh.lock().await;
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        // A fetch finished while this caller waited and failed: share its
+        // error rather than asking again at once.
+        if self.fetches.load(Ordering::Acquire) != fetches_seen
+            && let Some(failure) = &*last_failure
+        {
+            return Err(Error::Authentication(Arc::clone(failure)));
+        }
+
+        let fetched = fetch(client).await;
+        self.fetches.fetch_add(1, Ordering::Release);
+        match fetched {
+            Ok((token, life)) => {
+                // Refresh a margin before expiry, but never sooner than half
+                // the token's life, so a short-lived token is still reused.
+                let margin = self.margin.min(life / 2);
+                let refresh_at = self.clock.now() + life - margin;
+                *self.write() = Some(Cached { token: token.clone(), refresh_at });
+                *last_failure = None;
+                Ok(token)
+            }
+            Err(error) => {
+                let error = Arc::new(error);
+                *last_failure = Some(Arc::clone(&error));
+                Err(Error::Authentication(error))
+            }
+        }
+    }
+
+    /// Forgets `rejected` after the API answered 401 to it; a token that
+    /// another caller has already replaced is left alone.
+    pub(crate) fn invalidate(&self, rejected: &AccessToken) {
+        let mut current = self.write();
+        if current.as_ref().is_some_and(|c| &c.token == rejected) {
+            *current = None;
+        }
+    }
+
+    fn fresh(&self) -> Option<AccessToken> {
+        let current = self.current.read().unwrap_or_else(|e| e.into_inner());
+        let cached = current.as_ref()?;
+        (self.clock.now() < cached.refresh_at).then(|| cached.token.clone())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Option<Cached>> {
+        self.current.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// One `getToken` call: the token and its remaining life.
+async fn fetch(client: &Client) -> Result<(AccessToken, Duration)> {
+    let shared = client.shared();
+    let body = types::GetTokenRequest {
+        imp_key: shared.imp_key.clone(),
+        imp_secret: shared.imp_secret.clone(),
+    };
+    let request = client.get_token().body(body);
+    let grant = dispatch::attempt(client, &operations::GET_TOKEN, request, builder::GetToken::send_once, None).await?;
+    let life = grant.expired_at.saturating_sub(grant.now).max(0);
+    Ok((grant.access_token, Duration::from_secs(life.unsigned_abs())))
+}

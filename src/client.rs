@@ -1,0 +1,260 @@
+//! Building a [`Client`]: credentials, base URL, tier, timeouts, HTTP client.
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use crate::{
+    Client, Error, Result,
+    auth::TokenCache,
+    clock::{Clock, SystemClock},
+    secret::ImpSecret,
+};
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.iamport.kr";
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_TOKEN_MARGIN: Duration = Duration::from_secs(60);
+
+/// What every clone of a [`Client`] shares: credentials, settings and the
+/// token cache. Opaque; build it with [`ClientBuilder`].
+pub struct Shared {
+    pub(crate) imp_key: String,
+    pub(crate) imp_secret: ImpSecret,
+    pub(crate) tier: Option<String>,
+    pub(crate) tokens: TokenCache,
+}
+
+// Written by hand: the secret and the cached token stay out of it.
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shared")
+            .field("imp_key", &self.imp_key)
+            .field("imp_secret", &self.imp_secret)
+            .field("tier", &self.tier)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Starts a client for the REST API key and secret of the admin console.
+    pub fn builder(imp_key: impl Into<String>, imp_secret: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(imp_key, imp_secret)
+    }
+
+    /// A client configured from the environment: `IAMPORT_API_KEY`,
+    /// `IAMPORT_API_SECRET`, and optionally `IAMPORT_BASE_URL` and
+    /// `IAMPORT_TIER`.
+    pub fn from_env() -> Result<Self> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.inner
+    }
+}
+
+/// Settings for a [`Client`]. Defaults are safe: TLS, a total timeout of
+/// 60 s, a connect timeout of 10 s, no redirects, and a token refreshed a
+/// minute before it expires.
+pub struct ClientBuilder {
+    imp_key: String,
+    imp_secret: String,
+    base_url: String,
+    tier: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    http: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+    token_margin: Duration,
+    clock: Arc<dyn Clock>,
+}
+
+// Written by hand so that the secret never prints.
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("imp_key", &self.imp_key)
+            .field("imp_secret", &"** redacted **")
+            .field("base_url", &self.base_url)
+            .field("tier", &self.tier)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Settings for the REST API key and secret of the admin console.
+    pub fn new(imp_key: impl Into<String>, imp_secret: impl Into<String>) -> Self {
+        Self {
+            imp_key: imp_key.into(),
+            imp_secret: imp_secret.into(),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            tier: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            http: None,
+            allow_insecure_http: false,
+            token_margin: DEFAULT_TOKEN_MARGIN,
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// Settings from `IAMPORT_API_KEY`, `IAMPORT_API_SECRET`, and optionally
+    /// `IAMPORT_BASE_URL` and `IAMPORT_TIER`.
+    pub fn from_env() -> Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let required = |name: &str| {
+            var(name).ok_or_else(|| Error::Config { message: format!("environment variable {name} is not set") })
+        };
+        let mut builder = Self::new(required("IAMPORT_API_KEY")?, required("IAMPORT_API_SECRET")?);
+        if let Some(url) = var("IAMPORT_BASE_URL") {
+            builder = builder.base_url(url);
+        }
+        if let Some(tier) = var("IAMPORT_TIER") {
+            builder = builder.tier(tier);
+        }
+        Ok(builder)
+    }
+
+    /// Where requests go (default [`DEFAULT_BASE_URL`]). Plain `http://` is
+    /// accepted only for loopback addresses unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The tier code of a sub-merchant of an agency account, sent as the
+    /// `Tier` header with every call.
+    pub fn tier(mut self, tier: impl Into<String>) -> Self {
+        self.tier = Some(tier.into());
+        self
+    }
+
+    /// The longest a call may take, from connecting to the last byte of the
+    /// answer (default 60 s). Ignored with [`http_client`](Self::http_client).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The longest connecting may take (default 10 s). Ignored with
+    /// [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Uses a `reqwest::Client` of the caller's: its own timeouts, proxy and
+    /// TLS settings apply instead of this builder's.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Accepts a plain `http://` base URL on a non-loopback host. Tokens and
+    /// card data then cross the network unencrypted; use only on a trusted
+    /// network.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// How long before its expiry a token is replaced (default 60 s; never
+    /// more than half of the token's life).
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.token_margin = margin;
+        self
+    }
+
+    /// The clock that measures token lifetimes (tests use
+    /// [`crate::clock::ManualClock`]).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Checks the settings and builds the client. Nothing is sent yet: the
+    /// first call fetches the token.
+    pub fn build(self) -> Result<Client> {
+        let base_url = checked_base_url(&self.base_url, self.allow_insecure_http)?;
+        if self.imp_key.trim().is_empty() {
+            return Err(Error::Config { message: "imp_key is empty".into() });
+        }
+        let imp_secret = ImpSecret::new(self.imp_secret)
+            .map_err(|_| Error::Config { message: "imp_secret is empty".into() })?;
+        if let Some(tier) = &self.tier
+            && !(tier.len() == 3 && tier.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            return Err(Error::Config { message: "tier must be a 3-character code".into() });
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .https_only(!self.allow_insecure_http && !is_loopback_url(&base_url))
+                .build()
+                .map_err(|e| Error::Config { message: format!("cannot build the HTTP client: {e}") })?,
+        };
+        let shared = Shared {
+            imp_key: self.imp_key,
+            imp_secret,
+            tier: self.tier,
+            tokens: TokenCache::new(self.token_margin, self.clock),
+        };
+        Ok(Client::new_with_client(base_url.as_str().trim_end_matches('/'), http, Arc::new(shared)))
+    }
+}
+
+fn checked_base_url(raw: &str, allow_insecure_http: bool) -> Result<reqwest::Url> {
+    let invalid = |why: &str| Error::Config { message: format!("base URL {raw:?} {why}") };
+    let url = reqwest::Url::parse(raw).map_err(|_| invalid("is not a URL"))?;
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("must not carry credentials, a query or a fragment"));
+    }
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if allow_insecure_http || is_loopback_url(&url) => Ok(url),
+        "http" => Err(invalid("uses plain http on a non-loopback host (see allow_insecure_http)")),
+        _ => Err(invalid("must be http or https")),
+    }
+}
+
+fn is_loopback_url(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked() {
+        assert!(checked_base_url("https://api.iamport.kr", false).is_ok());
+        assert!(checked_base_url("http://127.0.0.1:4010", false).is_ok());
+        assert!(checked_base_url("http://localhost:4010", false).is_ok());
+        assert!(checked_base_url("http://[::1]:4010", false).is_ok());
+        assert!(checked_base_url("http://api.example.com", false).is_err());
+        assert!(checked_base_url("http://api.example.com", true).is_ok());
+        assert!(checked_base_url("ftp://api.example.com", true).is_err());
+        assert!(checked_base_url("https://user:pw@api.example.com", false).is_err());
+        assert!(checked_base_url("not a url", false).is_err());
+    }
+
+    #[test]
+    fn builder_debug_hides_the_secret() {
+        let printed = format!("{:?}", Client::builder("key", "s3cr3t-value"));
+        assert!(!printed.contains("s3cr3t-value"), "{printed}");
+    }
+}

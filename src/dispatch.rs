@@ -1,0 +1,215 @@
+//! The one path every operation takes: token, HTTP exchange, envelope.
+//!
+//! The generated `send` of each request builder calls [`send`] with the
+//! operation's facts from the spec; nothing here knows an operation by name.
+
+use std::{future::Future, time::Instant};
+
+use progenitor_client::{Error as RawError, ResponseValue};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::{
+    Client, DecodeError, Error, Operation, Result,
+    envelope::{Envelope, Parts},
+    hooks::{CALL, CallContext, Exchange},
+    secret::AccessToken,
+    types::Payment,
+};
+
+type Raw<T, E> = std::result::Result<ResponseValue<T>, RawError<E>>;
+
+/// Sends one operation: with a token when the spec asks for one, and once
+/// more with a fresh token if the API answers 401 (never more than once).
+pub(crate) async fn send<B, F, Fut, T, E>(
+    client: &Client,
+    op: &'static Operation,
+    request: B,
+    send_once: F,
+) -> Result<T::Output>
+where
+    B: Clone,
+    F: Fn(B) -> Fut,
+    Fut: Future<Output = Raw<T, E>>,
+    T: Envelope,
+    E: Envelope + DeserializeOwned,
+{
+    let tokens = &client.shared().tokens;
+    let mut token = match op.requires_auth {
+        true => Some(tokens.token(client).await?),
+        false => None,
+    };
+    let mut renewed = false;
+    loop {
+        let result = attempt(client, op, request.clone(), &send_once, token.clone()).await;
+        match (result, &token) {
+            (Err(error), Some(rejected)) if !renewed && error.status() == Some(StatusCode::UNAUTHORIZED) => {
+                tracing::debug!(operation = op.id, "access token rejected; renewing it once");
+                tokens.invalidate(rejected);
+                token = Some(tokens.token(client).await?);
+                renewed = true;
+            }
+            (result, _) => return result,
+        }
+    }
+}
+
+/// One HTTP exchange of `op`, its answer unwrapped.
+pub(crate) async fn attempt<B, F, Fut, T, E>(
+    _client: &Client,
+    op: &'static Operation,
+    request: B,
+    send_once: F,
+    token: Option<AccessToken>,
+) -> Result<T::Output>
+where
+    F: Fn(B) -> Fut,
+    Fut: Future<Output = Raw<T, E>>,
+    T: Envelope,
+    E: Envelope + DeserializeOwned,
+{
+    let span = tracing::debug_span!(
+        "iamport.call",
+        operation = op.id,
+        http.status = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    );
+    let started = Instant::now();
+    let keep_request = !op.idempotent && !op.outcome_keys.is_empty();
+    let (raw, exchange) = CALL
+        .scope(CallContext::new(token, keep_request), async {
+            let raw = send_once(request).await;
+            (raw, CallContext::exchange())
+        })
+        .instrument(span.clone())
+        .await;
+    let result = interpret(raw, &exchange).await;
+    if let Some(status) = exchange.status {
+        span.record("http.status", status.as_u16());
+    }
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+
+    match result {
+        Err(cause) if !op.idempotent && may_have_gone_through(&cause, &exchange) => {
+            Err(Error::OutcomeUnknown { operation: op.id, keys: outcome_keys(op, &exchange), cause: Box::new(cause) })
+        }
+        other => other,
+    }
+}
+
+/// For a charge: a payment that came back `failed` is a declined card.
+pub(crate) fn reject_declined(payment: Payment) -> Result<Payment> {
+    if payment.status == crate::enums::PaymentStatus::Failed {
+        Err(Error::Declined { payment: Box::new(payment) })
+    } else {
+        Ok(payment)
+    }
+}
+
+async fn interpret<T, E>(raw: Raw<T, E>, exchange: &Exchange) -> Result<T::Output>
+where
+    T: Envelope,
+    E: Envelope + DeserializeOwned,
+{
+    match raw {
+        Ok(value) => {
+            let status = value.status();
+            unwrap(status, value.into_inner().into_parts())
+        }
+        Err(RawError::ErrorResponse(value)) => {
+            let status = value.status();
+            Err(refusal(status, value.into_inner().into_parts()))
+        }
+        // A status the spec does not list (5xx, usually): an envelope if the
+        // API wrote it, anything at all if a proxy did.
+        Err(RawError::UnexpectedResponse(response)) => {
+            let status = response.status();
+            let body = match response.bytes().await {
+                Ok(body) => body,
+                Err(source) => return Err(Error::Transport { status: Some(status), source }),
+            };
+            match serde_json::from_slice::<E>(&body) {
+                Ok(envelope) => Err(refusal(status, envelope.into_parts())),
+                Err(e) => Err(Error::Decode { status: Some(status), source: DecodeError::from_json(&body, &e) }),
+            }
+        }
+        Err(RawError::InvalidResponsePayload(body, e)) => {
+            Err(Error::Decode { status: exchange.status, source: DecodeError::from_json(&body, &e) })
+        }
+        Err(RawError::CommunicationError(source) | RawError::InvalidUpgrade(source)) => {
+            Err(Error::Transport { status: source.status(), source })
+        }
+        Err(RawError::ResponseBodyError(source)) => Err(Error::Transport { status: exchange.status, source }),
+        Err(RawError::InvalidRequest(message) | RawError::Custom(message)) => Err(Error::InvalidRequest { message }),
+    }
+}
+
+fn unwrap<T>(status: StatusCode, parts: Parts<T>) -> Result<T> {
+    match parts {
+        Parts { code: 0, response: Some(response), .. } => Ok(response),
+        Parts { code: 0, response: None, .. } => {
+            Err(Error::Decode { status: Some(status), source: DecodeError::missing_response() })
+        }
+        parts => Err(refusal(status, parts)),
+    }
+}
+
+fn refusal<T>(status: StatusCode, parts: Parts<T>) -> Error {
+    Error::Api { status, code: parts.code, message: parts.message }
+}
+
+/// Whether a failed call that changes state may still have taken effect.
+fn may_have_gone_through(error: &Error, exchange: &Exchange) -> bool {
+    match error {
+        Error::Transport { .. } => exchange.maybe_sent,
+        Error::Decode { status, .. } => !status.is_some_and(|s| s.is_client_error()),
+        Error::Api { status, .. } => status.is_server_error(),
+        _ => false,
+    }
+}
+
+/// The values of `op.outcome_keys`, read from the path or the JSON body of
+/// the request as it was sent.
+fn outcome_keys(op: &Operation, exchange: &Exchange) -> Vec<(&'static str, String)> {
+    let Some((url, body)) = &exchange.request else { return Vec::new() };
+    let body: Option<serde_json::Value> = body.as_deref().and_then(|b| serde_json::from_slice(b).ok());
+    let template: Vec<&str> = op.path.trim_matches('/').split('/').collect();
+    let segments: Vec<&str> = url.path().trim_matches('/').split('/').collect();
+    // The base URL may add a prefix: align the template with the path's end.
+    let offset = segments.len().saturating_sub(template.len());
+    op.outcome_keys
+        .iter()
+        .filter_map(|&key| {
+            let placeholder = format!("{{{key}}}");
+            let from_path = template.iter().position(|t| *t == placeholder).and_then(|i| segments.get(offset + i)).map(
+                |raw| percent_decode(raw),
+            );
+            let from_body = || match body.as_ref()?.get(key)? {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+            from_path.or_else(from_body).map(|value| (key, value))
+        })
+        .collect()
+}
+
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b)))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

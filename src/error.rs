@@ -1,0 +1,295 @@
+//! The one error type of the crate.
+//!
+//! Nothing here prints a request or response body, a header, a secret or
+//! card data: the API's own `message`, statuses, codes and the identifiers
+//! of a payment are all an error shows.
+
+use std::{fmt, sync::Arc};
+
+use reqwest::StatusCode;
+
+use crate::types::Payment;
+
+/// `Result` with [`Error`] as the default error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a call.
+///
+/// Match on the variant to decide what to do; [`Error::status`],
+/// [`Error::code`] and [`Error::message`] read the API's answer whatever the
+/// variant. One rule matters most for money: an [`Error::OutcomeUnknown`]
+/// means the payment may have gone through. Look it up (see
+/// [`crate::Client::find_payment`]) before charging again.
+#[derive(thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Fetching an access token failed: wrong key or secret (the cause is an
+    /// [`Error::Api`] with status 401), or the token endpoint could not be
+    /// reached or understood. Concurrent callers waiting for the same
+    /// token share one cause.
+    #[error("authentication failed: {0}")]
+    Authentication(#[source] Arc<Error>),
+
+    /// The API refused the call: an envelope with `code != 0`, whether it
+    /// came with HTTP 200 or with an error status.
+    #[error("the API refused the call (HTTP {status}, code {code}): {}", message.as_deref().unwrap_or("no message"))]
+    Api {
+        /// The HTTP status (200 for a business failure).
+        status: StatusCode,
+        /// The envelope's `code` (never 0 here).
+        code: i64,
+        /// The envelope's `message`, as the API wrote it (often Korean).
+        message: Option<String>,
+    },
+
+    /// A charge went through the API but the card was declined: the payment
+    /// has status `failed` and `fail_reason` says why.
+    #[error("the charge was declined: {}", payment.fail_reason.as_deref().unwrap_or("no reason given"))]
+    Declined {
+        /// The failed payment as the API recorded it.
+        payment: Box<Payment>,
+    },
+
+    /// The answer could not be decoded: not JSON, cut short, or not the
+    /// shape the spec describes.
+    #[error("could not decode the answer (HTTP {})", DisplayStatus(status))]
+    Decode {
+        /// The HTTP status of the answer, when one arrived.
+        status: Option<StatusCode>,
+        /// What was wrong with the body.
+        #[source]
+        source: DecodeError,
+    },
+
+    /// The request did not get an answer: the connection failed or timed
+    /// out. For a call that changes nothing this is safe to retry; a call
+    /// that changes state reports [`Error::OutcomeUnknown`] instead once the
+    /// request may have been sent.
+    #[error("no answer from the API")]
+    Transport {
+        /// The HTTP status, if headers arrived before the failure.
+        status: Option<StatusCode>,
+        /// The underlying failure.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// A call that moves money or changes state may have reached the server,
+    /// but no usable answer came back (timeout, broken connection, 5xx,
+    /// unreadable body). The payment may have gone through: look it up by
+    /// the keys below before trying again.
+    #[error("the outcome of {operation} is unknown ({}): {cause}", DisplayKeys(keys))]
+    OutcomeUnknown {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// The request's identifying fields (`merchant_uid`, `imp_uid`, ...).
+        keys: Vec<(&'static str, String)>,
+        /// What happened to the request.
+        #[source]
+        cause: Box<Error>,
+    },
+
+    /// The request could not be built, e.g. a field longer than the API
+    /// allows; nothing was sent.
+    #[error("invalid request: {message}")]
+    InvalidRequest {
+        /// Which field is wrong and why (never its value).
+        message: String,
+    },
+
+    /// The client is misconfigured: a missing environment variable, a bad
+    /// base URL, or an HTTP client that could not be built.
+    #[error("invalid configuration: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The HTTP status of the answer, if one arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Authentication(cause) => cause.status(),
+            Self::Api { status, .. } => Some(*status),
+            Self::Declined { .. } => Some(StatusCode::OK),
+            Self::Decode { status, .. } | Self::Transport { status, .. } => *status,
+            Self::OutcomeUnknown { cause, .. } => cause.status(),
+            Self::InvalidRequest { .. } | Self::Config { .. } => None,
+        }
+    }
+
+    /// The envelope's `code`, if the API answered with one.
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            Self::Authentication(cause) => cause.code(),
+            Self::Api { code, .. } => Some(*code),
+            Self::OutcomeUnknown { cause, .. } => cause.code(),
+            _ => None,
+        }
+    }
+
+    /// The envelope's `message`, if the API answered with one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Authentication(cause) => cause.message(),
+            Self::Api { message, .. } => message.as_deref(),
+            Self::OutcomeUnknown { cause, .. } => cause.message(),
+            _ => None,
+        }
+    }
+
+    /// Whether a payment may have gone through despite the error.
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Self::OutcomeUnknown { .. })
+    }
+
+    /// The value of an identifying key (`"merchant_uid"`, `"imp_uid"`) of a
+    /// call whose outcome is unknown.
+    pub fn outcome_key(&self, name: &str) -> Option<&str> {
+        match self {
+            Self::OutcomeUnknown { keys, .. } => keys.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The declined payment, for [`Error::Declined`].
+    pub fn declined_payment(&self) -> Option<&Payment> {
+        match self {
+            Self::Declined { payment } => Some(payment),
+            _ => None,
+        }
+    }
+}
+
+// Written by hand so that a declined payment's buyer details stay out of logs.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Authentication(cause) => f.debug_tuple("Authentication").field(cause).finish(),
+            Self::Api { status, code, message } => f
+                .debug_struct("Api")
+                .field("status", status)
+                .field("code", code)
+                .field("message", message)
+                .finish(),
+            Self::Declined { payment } => f
+                .debug_struct("Declined")
+                .field("imp_uid", &payment.imp_uid)
+                .field("merchant_uid", &payment.merchant_uid)
+                .field("amount", &payment.amount)
+                .field("fail_reason", &payment.fail_reason)
+                .finish_non_exhaustive(),
+            Self::Decode { status, source } => {
+                f.debug_struct("Decode").field("status", status).field("source", source).finish()
+            }
+            Self::Transport { status, source } => {
+                f.debug_struct("Transport").field("status", status).field("source", source).finish()
+            }
+            Self::OutcomeUnknown { operation, keys, cause } => f
+                .debug_struct("OutcomeUnknown")
+                .field("operation", operation)
+                .field("keys", keys)
+                .field("cause", cause)
+                .finish(),
+            Self::InvalidRequest { message } => f.debug_struct("InvalidRequest").field("message", message).finish(),
+            Self::Config { message } => f.debug_struct("Config").field("message", message).finish(),
+        }
+    }
+}
+
+/// What was wrong with a response body.
+///
+/// It keeps the position and the category of the problem but not
+/// `serde_json`'s message, which can quote the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    kind: DecodeErrorKind,
+    line: usize,
+    column: usize,
+}
+
+/// The category of a [`DecodeError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The body is empty.
+    Empty,
+    /// The body is not JSON (an HTML error page, for example).
+    NotJson,
+    /// The body ends before the JSON does.
+    Truncated,
+    /// The JSON does not have the shape the spec describes.
+    UnexpectedShape,
+    /// The envelope says success (`code: 0`) but carries no `response`.
+    MissingResponse,
+}
+
+impl DecodeError {
+    pub(crate) fn from_json(body: &[u8], error: &serde_json::Error) -> Self {
+        let kind = match error.classify() {
+            _ if body.iter().all(u8::is_ascii_whitespace) => DecodeErrorKind::Empty,
+            serde_json::error::Category::Eof => DecodeErrorKind::Truncated,
+            serde_json::error::Category::Syntax | serde_json::error::Category::Io => DecodeErrorKind::NotJson,
+            serde_json::error::Category::Data => DecodeErrorKind::UnexpectedShape,
+        };
+        Self { kind, line: error.line(), column: error.column() }
+    }
+
+    pub(crate) fn missing_response() -> Self {
+        Self { kind: DecodeErrorKind::MissingResponse, line: 0, column: 0 }
+    }
+
+    /// The category of the problem.
+    pub fn kind(&self) -> DecodeErrorKind {
+        self.kind
+    }
+
+    /// Where in the body the problem was found (1-based line, column).
+    pub fn position(&self) -> (usize, usize) {
+        (self.line, self.column)
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            DecodeErrorKind::Empty => return f.write_str("the body is empty"),
+            DecodeErrorKind::MissingResponse => return f.write_str("code 0 but no `response`"),
+            DecodeErrorKind::NotJson => "the body is not JSON",
+            DecodeErrorKind::Truncated => "the body ends early",
+            DecodeErrorKind::UnexpectedShape => "the body does not match the spec",
+        };
+        write!(f, "{what} (line {}, column {})", self.line, self.column)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+struct DisplayStatus<'a>(&'a Option<StatusCode>);
+
+impl fmt::Display for DisplayStatus<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(status) => write!(f, "{status}"),
+            None => f.write_str("status unknown"),
+        }
+    }
+}
+
+struct DisplayKeys<'a>(&'a [(&'static str, String)]);
+
+impl fmt::Display for DisplayKeys<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("no identifying key in the request");
+        }
+        for (i, (name, value)) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{name}={value}")?;
+        }
+        Ok(())
+    }
+}

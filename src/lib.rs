@@ -1,0 +1,25 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+mod auth;
+mod client;
+pub mod clock;
+mod dispatch;
+pub mod enums;
+mod envelope;
+mod error;
+mod generated;
+mod hooks;
+mod operation;
+pub mod secret;
+mod timestamp;
+
+pub use client::{ClientBuilder, DEFAULT_BASE_URL};
+pub use error::{DecodeError, DecodeErrorKind, Error, Result};
+pub use generated::{Client, builder, types};
+pub use operation::Operation;
+pub use reqwest::StatusCode;
+pub use timestamp::Timestamp;
+
+/// Every operation of `spec/iamport.yaml`, in the spec's order.
+pub const OPERATIONS: &[Operation] = generated::operations::ALL;
