@@ -18,8 +18,11 @@ fn main() {
     println!("cargo::rerun-if-changed=build");
 
     let text = fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
-    let spec: openapiv3::OpenAPI =
-        yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not a valid OpenAPI 3.0 document: {e}"));
+    let mut document: serde_json::Value =
+        yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not valid YAML: {e}"));
+    normalize_null_branches(&mut document);
+    let spec: openapiv3::OpenAPI = serde_json::from_value(document)
+        .unwrap_or_else(|e| panic!("{SPEC} is not a valid OpenAPI 3.0 document: {e}"));
     let operations = operations::from_spec(&spec);
 
     let mut settings = progenitor::GenerationSettings::default();
@@ -42,4 +45,22 @@ fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("codegen.rs");
     fs::write(&out, prettyplease::unparse(&file))
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+}
+
+/// The spec writes "or null" as an `anyOf` branch `{type: object, nullable:
+/// true, enum: [null]}`, the form both linters accept; typify recognizes the
+/// branch as `Option` only without the `type`, so it is dropped here.
+fn normalize_null_branches(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let is_null_branch = map.get("nullable") == Some(&serde_json::Value::Bool(true))
+                && map.get("enum") == Some(&serde_json::json!([null]));
+            if is_null_branch {
+                map.remove("type");
+            }
+            map.values_mut().for_each(normalize_null_branches);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(normalize_null_branches),
+        _ => {}
+    }
 }

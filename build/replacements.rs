@@ -22,6 +22,7 @@ const REPLACEMENTS: &[(&str, &str, &[TypeImpl])] = &[
     ("Currency", "crate::enums::Currency", &[TypeImpl::Display]),
     ("CustomerUidUsage", "crate::enums::CustomerUidUsage", &[TypeImpl::Display]),
     ("CardType", "crate::enums::CardType", &[TypeImpl::Display]),
+    ("PaymentSorting", "crate::enums::PaymentSorting", &[TypeImpl::Display, TypeImpl::Default]),
     ("UnixTimestamp", "crate::Timestamp", &[TypeImpl::Default, TypeImpl::Display]),
 ];
 

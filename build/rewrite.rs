@@ -34,6 +34,17 @@ pub fn adapt(file: &mut syn::File, operations: &[Operation]) {
                 })
                 .collect();
             items.extend(impls);
+            for item in items.iter_mut() {
+                if let syn::Item::Mod(builders) = item
+                    && builders.ident == "builder"
+                {
+                    for item in module_items(builders) {
+                        if let syn::Item::Impl(block) = item {
+                            block.items.iter_mut().for_each(unwrap_optional_setter);
+                        }
+                    }
+                }
+            }
         }
     }
     assert!(!outputs.is_empty(), "no envelope schema (code, message, response) found in the spec");
@@ -51,6 +62,40 @@ pub fn adapt(file: &mut syn::File, operations: &[Operation]) {
             }
             _ => {}
         }
+    }
+}
+
+/// typify's setter of an optional field takes `T: TryInto<Option<X>>`, so
+/// `.name("...")` does not compile; make it take `T: TryInto<X>` and store
+/// `Some`. A field left unset stays `None`.
+fn unwrap_optional_setter(item: &mut syn::ImplItem) {
+    let syn::ImplItem::Fn(setter) = item else { return };
+    let Some(where_clause) = &mut setter.sig.generics.where_clause else { return };
+    let mut rewritten = false;
+    for predicate in &mut where_clause.predicates {
+        let syn::WherePredicate::Type(bound) = predicate else { continue };
+        for b in &mut bound.bounds {
+            let syn::TypeParamBound::Trait(t) = b else { continue };
+            let Some(last) = t.path.segments.last_mut() else { continue };
+            if last.ident != "TryInto" {
+                continue;
+            }
+            let syn::PathArguments::AngleBracketed(args) = &mut last.arguments else { continue };
+            if let Some(syn::GenericArgument::Type(target)) = args.args.first_mut()
+                && let Some(inner) = option_inner(target)
+            {
+                *target = inner;
+                rewritten = true;
+            }
+        }
+    }
+    if rewritten {
+        let field = &setter.sig.ident;
+        let message = format!("error converting supplied value for {field}: {{e}}");
+        setter.block = syn::parse_quote!({
+            self.#field = value.try_into().map(Some).map_err(|e| format!(#message));
+            self
+        });
     }
 }
 

@@ -188,6 +188,43 @@ impl<'de> Deserialize<'de> for CardType {
     }
 }
 
+/// Which of several payments sharing a `merchant_uid` a lookup returns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PaymentSorting {
+    /// The most recently started first (`-started`), the API's default.
+    #[default]
+    #[serde(rename = "-started")]
+    StartedNewestFirst,
+    /// The earliest started first (`started`).
+    #[serde(rename = "started")]
+    StartedOldestFirst,
+    /// The most recently paid first (`-paid`).
+    #[serde(rename = "-paid")]
+    PaidNewestFirst,
+    /// The earliest paid first (`paid`).
+    #[serde(rename = "paid")]
+    PaidOldestFirst,
+    /// The most recently updated first (`-updated`).
+    #[serde(rename = "-updated")]
+    UpdatedNewestFirst,
+    /// The least recently updated first (`updated`).
+    #[serde(rename = "updated")]
+    UpdatedOldestFirst,
+}
+
+impl fmt::Display for PaymentSorting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::StartedNewestFirst => "-started",
+            Self::StartedOldestFirst => "started",
+            Self::PaidNewestFirst => "-paid",
+            Self::PaidOldestFirst => "paid",
+            Self::UpdatedNewestFirst => "-updated",
+            Self::UpdatedOldestFirst => "updated",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
