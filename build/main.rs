@@ -21,8 +21,8 @@ fn main() {
     let mut document: serde_json::Value =
         yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not valid YAML: {e}"));
     normalize_null_branches(&mut document);
-    let spec: openapiv3::OpenAPI = serde_json::from_value(document)
-        .unwrap_or_else(|e| panic!("{SPEC} is not a valid OpenAPI 3.0 document: {e}"));
+    let spec: openapiv3::OpenAPI =
+        serde_json::from_value(document).unwrap_or_else(|e| panic!("{SPEC} is not a valid OpenAPI 3.0 document: {e}"));
     let operations = operations::from_spec(&spec);
 
     let mut settings = progenitor::GenerationSettings::default();
@@ -43,8 +43,7 @@ fn main() {
     file.items.push(operations::table(&operations));
 
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("codegen.rs");
-    fs::write(&out, prettyplease::unparse(&file))
-        .unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+    fs::write(&out, prettyplease::unparse(&file)).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
 }
 
 /// The spec writes "or null" as an `anyOf` branch `{type: object, nullable:

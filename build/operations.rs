@@ -48,19 +48,16 @@ pub fn from_spec(spec: &OpenAPI) -> Vec<Operation> {
             panic!("path {path}: path items by $ref are not supported");
         };
         for (method, op) in item.iter() {
-            let id = op
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            let id = op.operation_id.clone().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
             let method = method.to_ascii_uppercase();
             let requires_auth = match &op.security {
                 Some(requirements) => !requirements.is_empty(),
                 None => global_auth,
             };
             let idempotent = match op.extensions.get("x-iamport-idempotent") {
-                Some(value) => value
-                    .as_bool()
-                    .unwrap_or_else(|| panic!("{id}: x-iamport-idempotent must be a boolean")),
+                Some(value) => {
+                    value.as_bool().unwrap_or_else(|| panic!("{id}: x-iamport-idempotent must be a boolean"))
+                }
                 None => matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS"),
             };
             let charge = op

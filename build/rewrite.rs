@@ -129,10 +129,8 @@ fn restrict_constructors(block: &mut syn::ItemImpl) {
 
 /// Renames `send` to `send_once` and adds the dispatching `send`.
 fn route_send(block: &mut syn::ItemImpl, operations: &[Operation], outputs: &BTreeMap<String, syn::Type>) {
-    let Some(position) = block
-        .items
-        .iter()
-        .position(|item| matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "send"))
+    let Some(position) =
+        block.items.iter().position(|item| matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "send"))
     else {
         return;
     };
@@ -147,9 +145,9 @@ fn route_send(block: &mut syn::ItemImpl, operations: &[Operation], outputs: &BTr
     let envelope = success_type(&send.sig.output)
         .unwrap_or_else(|| panic!("{operation_id}: unexpected return type of the generated send"));
     let envelope_name = envelope.to_token_stream().to_string().replace(' ', "");
-    let output = outputs
-        .get(envelope_name.trim_start_matches("types::"))
-        .unwrap_or_else(|| panic!("{operation_id}: its 200 response {envelope_name} is not an envelope (code, message, response)"));
+    let output = outputs.get(envelope_name.trim_start_matches("types::")).unwrap_or_else(|| {
+        panic!("{operation_id}: its 200 response {envelope_name} is not an envelope (code, message, response)")
+    });
 
     send.sig.ident = syn::parse_quote!(send_once);
     send.vis = syn::parse_quote!(pub(crate));
@@ -222,7 +220,9 @@ fn document_setters(block: &mut syn::ItemImpl) {
             let name = f.sig.ident.to_string();
             let doc = match name.strip_suffix("_map") {
                 Some(field) => format!(" Edits `{field}` with a closure over its builder."),
-                None if name == "new" => " Starts a request; prefer the method of the same name on `Client`.".to_owned(),
+                None if name == "new" => {
+                    " Starts a request; prefer the method of the same name on `Client`.".to_owned()
+                }
                 None => format!(" Sets `{name}`."),
             };
             f.attrs.push(syn::parse_quote!(#[doc = #doc]));

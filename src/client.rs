@@ -188,8 +188,8 @@ impl ClientBuilder {
         if self.imp_key.trim().is_empty() {
             return Err(Error::Config { message: "imp_key is empty".into() });
         }
-        let imp_secret = ImpSecret::new(self.imp_secret)
-            .map_err(|_| Error::Config { message: "imp_secret is empty".into() })?;
+        let imp_secret =
+            ImpSecret::new(self.imp_secret).map_err(|_| Error::Config { message: "imp_secret is empty".into() })?;
         if let Some(tier) = &self.tier
             && !(tier.len() == 3 && tier.bytes().all(|b| b.is_ascii_alphanumeric()))
         {

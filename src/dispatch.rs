@@ -182,9 +182,11 @@ fn outcome_keys(op: &Operation, exchange: &Exchange) -> Vec<(&'static str, Strin
         .iter()
         .filter_map(|&key| {
             let placeholder = format!("{{{key}}}");
-            let from_path = template.iter().position(|t| *t == placeholder).and_then(|i| segments.get(offset + i)).map(
-                |raw| percent_decode(raw),
-            );
+            let from_path = template
+                .iter()
+                .position(|t| *t == placeholder)
+                .and_then(|i| segments.get(offset + i))
+                .map(|raw| percent_decode(raw));
             let from_body = || match body.as_ref()?.get(key)? {
                 serde_json::Value::String(s) => Some(s.clone()),
                 serde_json::Value::Number(n) => Some(n.to_string()),

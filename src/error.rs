@@ -167,12 +167,9 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Authentication(cause) => f.debug_tuple("Authentication").field(cause).finish(),
-            Self::Api { status, code, message } => f
-                .debug_struct("Api")
-                .field("status", status)
-                .field("code", code)
-                .field("message", message)
-                .finish(),
+            Self::Api { status, code, message } => {
+                f.debug_struct("Api").field("status", status).field("code", code).field("message", message).finish()
+            }
             Self::Declined { payment } => f
                 .debug_struct("Declined")
                 .field("imp_uid", &payment.imp_uid)

@@ -88,10 +88,9 @@ impl<'de> Deserialize<'de> for Timestamp {
             Wire::Integer(s) => s,
             Wire::Float(s) if s.is_finite() => s.trunc() as i64,
             Wire::Text(t) if t.trim().is_empty() => 0,
-            Wire::Text(t) => t
-                .trim()
-                .parse()
-                .map_err(|_| serde::de::Error::custom("a timestamp must be unix seconds"))?,
+            Wire::Text(t) => {
+                t.trim().parse().map_err(|_| serde::de::Error::custom("a timestamp must be unix seconds"))?
+            }
             Wire::Float(_) | Wire::Null(()) => 0,
         }))
     }

@@ -373,11 +373,7 @@ async fn path_parameters_are_escaped() {
 #[test]
 fn the_operation_table_matches_the_spec() {
     let spec = include_str!("../spec/iamport.yaml");
-    let ids: Vec<&str> = spec
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("operationId:"))
-        .map(str::trim)
-        .collect();
+    let ids: Vec<&str> = spec.lines().filter_map(|l| l.trim().strip_prefix("operationId:")).map(str::trim).collect();
     let table: Vec<&str> = iamport::OPERATIONS.iter().map(|op| op.id).collect();
     assert_eq!(table.len(), ids.len());
     for id in ids {
