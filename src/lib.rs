@@ -11,6 +11,7 @@ mod error;
 mod generated;
 mod hooks;
 mod operation;
+mod outcome;
 pub mod secret;
 mod timestamp;
 

@@ -241,6 +241,34 @@ async fn a_charge_answered_by_a_proxy_502_has_an_unknown_outcome() {
     assert_eq!(err.outcome_key("merchant_uid"), Some("order-0001"));
     assert_eq!(err.status(), Some(StatusCode::BAD_GATEWAY));
     assert_eq!(hits(&server, "/subscribe/payments/onetime").await, 1, "a charge is never re-sent");
+
+    // One call tells what happened: here the charge did go through.
+    answer(&server, "GET", "/payments/find/order-0001", ResponseTemplate::new(200).set_body_json(envelope(payment())))
+        .await;
+    let found = client(&server).resolve_outcome(&err).await.unwrap().expect("the payment exists");
+    assert_eq!(found.status, PaymentStatus::Paid);
+}
+
+#[tokio::test]
+async fn resolving_an_outcome_that_never_happened_finds_nothing() {
+    let server = server().await;
+    answer(&server, "POST", "/cvs", ResponseTemplate::new(503).set_body_raw("", "text/plain")).await;
+    answer(
+        &server,
+        "GET",
+        "/payments/find/order-cvs-9",
+        ResponseTemplate::new(404).set_body_json(refusal(-1, "존재하지 않는 결제정보입니다.")),
+    )
+    .await;
+    let client = client(&server);
+    let err = client
+        .issue_cvs_payment()
+        .body(types::CvsIssueRequest::builder().merchant_uid("order-cvs-9").amount(1000.0).channel_key("ck"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_eq!(client.resolve_outcome(&err).await.unwrap().map(|p| p.imp_uid), None);
 }
 
 #[tokio::test]
