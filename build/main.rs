@@ -29,7 +29,7 @@ fn main() {
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_tag(progenitor::TagStyle::Merged)
-        .with_inner_type(quote::quote!(std::sync::Arc<crate::client::Shared>))
+        .with_inner_type(quote::quote!(crate::client::Inner))
         .with_hooks(progenitor::HooksMode::Expected);
     replacements::apply(&mut settings);
 

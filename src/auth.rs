@@ -109,7 +109,8 @@ async fn fetch(client: &Client) -> Result<(AccessToken, Duration)> {
     let shared = client.shared();
     let body = types::GetTokenRequest { imp_key: shared.imp_key.clone(), imp_secret: shared.imp_secret.clone() };
     let request = client.get_token().body(body);
-    let grant = dispatch::attempt(client, &operations::GET_TOKEN, request, builder::GetToken::send_once, None).await?;
+    let grant =
+        dispatch::with_retries(client, &operations::GET_TOKEN, &request, &builder::GetToken::send_once, None).await?;
     let life = grant.expired_at.saturating_sub(grant.now).max(0);
     Ok((grant.access_token, Duration::from_secs(life.unsigned_abs())))
 }

@@ -6,6 +6,7 @@ use crate::{
     Client, Error, Result,
     auth::TokenCache,
     clock::{Clock, SystemClock},
+    retry::RetryPolicy,
     secret::ImpSecret,
 };
 
@@ -15,14 +16,27 @@ pub const DEFAULT_BASE_URL: &str = "https://api.iamport.kr";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_TOKEN_MARGIN: Duration = Duration::from_secs(60);
+const DEFAULT_MAX_RESPONSE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The handwritten state a [`Client`] carries. Opaque; build it with
+/// [`ClientBuilder`].
+#[derive(Clone, Debug)]
+pub struct Inner {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) retry: RetryPolicy,
+}
 
 /// What every clone of a [`Client`] shares: credentials, settings and the
-/// token cache. Opaque; build it with [`ClientBuilder`].
-pub struct Shared {
+/// token cache.
+pub(crate) struct Shared {
     pub(crate) imp_key: String,
     pub(crate) imp_secret: ImpSecret,
     pub(crate) tier: Option<String>,
     pub(crate) tokens: TokenCache,
+    /// A deadline per attempt enforced by the client itself, so that a
+    /// caller's own `reqwest::Client` without a timeout still cannot hang.
+    pub(crate) timeout: Duration,
+    pub(crate) max_response_bytes: u64,
 }
 
 // Written by hand: the secret and the cached token stay out of it.
@@ -32,6 +46,7 @@ impl fmt::Debug for Shared {
             .field("imp_key", &self.imp_key)
             .field("imp_secret", &self.imp_secret)
             .field("tier", &self.tier)
+            .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
 }
@@ -54,14 +69,28 @@ impl Client {
         &self.baseurl
     }
 
+    /// A clone of this client that retries with `policy`, for the calls made
+    /// through it: `client.with_retry_policy(RetryPolicy::none()).get_payment_by_imp_uid()...`.
+    /// The clone shares the token cache.
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Self {
+        let mut client = self.clone();
+        client.inner.retry = policy;
+        client
+    }
+
     pub(crate) fn shared(&self) -> &Shared {
-        &self.inner
+        &self.inner.shared
+    }
+
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
     }
 }
 
-/// Settings for a [`Client`]. Defaults are safe: TLS, a total timeout of
-/// 60 s, a connect timeout of 10 s, no redirects, and a token refreshed a
-/// minute before it expires.
+/// Settings for a [`Client`]. Defaults are safe: TLS, a timeout of 60 s per
+/// attempt, a connect timeout of 10 s, no redirects, answers of at most
+/// 4 MiB, lookups retried twice with backoff, and a token refreshed a minute
+/// before it expires.
 pub struct ClientBuilder {
     imp_key: String,
     imp_secret: String,
@@ -73,6 +102,8 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     token_margin: Duration,
     clock: Arc<dyn Clock>,
+    retry: RetryPolicy,
+    max_response_bytes: u64,
 }
 
 // Written by hand so that the secret never prints.
@@ -103,6 +134,8 @@ impl ClientBuilder {
             allow_insecure_http: false,
             token_margin: DEFAULT_TOKEN_MARGIN,
             clock: Arc::new(SystemClock),
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -138,8 +171,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest a call may take, from connecting to the last byte of the
-    /// answer (default 60 s). Ignored with [`http_client`](Self::http_client).
+    /// The longest one attempt of a call may take, from connecting to the
+    /// last byte of the answer (default 60 s). With
+    /// [`http_client`](Self::http_client) the client still enforces it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -181,6 +215,19 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed calls are retried (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest answer body accepted (default 4 MiB); a larger one is a
+    /// [`crate::DecodeErrorKind::TooLarge`] error and is not read further.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Checks the settings and builds the client. Nothing is sent yet: the
     /// first call fetches the token.
     pub fn build(self) -> Result<Client> {
@@ -210,8 +257,11 @@ impl ClientBuilder {
             imp_secret,
             tier: self.tier,
             tokens: TokenCache::new(self.token_margin, self.clock),
+            timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
         };
-        Ok(Client::new_with_client(base_url.as_str().trim_end_matches('/'), http, Arc::new(shared)))
+        let inner = Inner { shared: Arc::new(shared), retry: self.retry };
+        Ok(Client::new_with_client(base_url.as_str().trim_end_matches('/'), http, inner))
     }
 }
 

@@ -3,7 +3,10 @@
 //! The generated `send` of each request builder calls [`send`] with the
 //! operation's facts from the spec; nothing here knows an operation by name.
 
-use std::{future::Future, time::Instant};
+use std::{
+    future::Future,
+    time::{Duration, Instant},
+};
 
 use progenitor_client::{Error as RawError, ResponseValue};
 use reqwest::StatusCode;
@@ -14,14 +17,16 @@ use crate::{
     Client, DecodeError, Error, Operation, Result,
     envelope::{Envelope, Parts},
     hooks::{CALL, CallContext, Exchange},
+    retry,
     secret::AccessToken,
     types::Payment,
 };
 
 type Raw<T, E> = std::result::Result<ResponseValue<T>, RawError<E>>;
 
-/// Sends one operation: with a token when the spec asks for one, and once
-/// more with a fresh token if the API answers 401 (never more than once).
+/// Sends one operation: with a token when the spec asks for one, retried
+/// where the policy and the operation allow, and once more with a fresh token
+/// if the API answers 401 (never more than once).
 pub(crate) async fn send<B, F, Fut, T, E>(
     client: &Client,
     op: &'static Operation,
@@ -42,7 +47,7 @@ where
     };
     let mut renewed = false;
     loop {
-        let result = attempt(client, op, request.clone(), &send_once, token.clone()).await;
+        let result = with_retries(client, op, &request, &send_once, token.clone()).await;
         match (result, &token) {
             (Err(error), Some(rejected)) if !renewed && error.status() == Some(StatusCode::UNAUTHORIZED) => {
                 tracing::debug!(operation = op.id, "access token rejected; renewing it once");
@@ -55,14 +60,55 @@ where
     }
 }
 
-/// One HTTP exchange of `op`, its answer unwrapped.
-pub(crate) async fn attempt<B, F, Fut, T, E>(
-    _client: &Client,
+/// Attempts `op` until it succeeds, fails for good, or the retry policy
+/// gives up. A failure of a state-changing call that may have reached the
+/// server becomes [`Error::OutcomeUnknown`].
+pub(crate) async fn with_retries<B, F, Fut, T, E>(
+    client: &Client,
     op: &'static Operation,
-    request: B,
-    send_once: F,
+    request: &B,
+    send_once: &F,
     token: Option<AccessToken>,
 ) -> Result<T::Output>
+where
+    B: Clone,
+    F: Fn(B) -> Fut,
+    Fut: Future<Output = Raw<T, E>>,
+    T: Envelope,
+    E: Envelope + DeserializeOwned,
+{
+    let mut retries = 0;
+    loop {
+        let (result, exchange) = attempt(client, op, request.clone(), send_once, token.clone(), retries + 1).await;
+        let error = match result {
+            Ok(output) => return Ok(output),
+            Err(error) => error,
+        };
+        if retry::is_retryable(&error, op.idempotent, exchange.maybe_sent) {
+            retries += 1;
+            if let Some(wait) = client.retry_policy().delay(retries, exchange.retry_after) {
+                tracing::debug!(operation = op.id, retry = retries, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+        }
+        return Err(if !op.idempotent && may_have_gone_through(&error, &exchange) {
+            Error::OutcomeUnknown { operation: op.id, keys: outcome_keys(op, &exchange), cause: Box::new(error) }
+        } else {
+            error
+        });
+    }
+}
+
+/// One HTTP exchange of `op`, its answer unwrapped, and what the hooks saw.
+async fn attempt<B, F, Fut, T, E>(
+    client: &Client,
+    op: &'static Operation,
+    request: B,
+    send_once: &F,
+    token: Option<AccessToken>,
+    number: u32,
+) -> (Result<T::Output>, Exchange)
 where
     F: Fn(B) -> Fut,
     Fut: Future<Output = Raw<T, E>>,
@@ -72,30 +118,45 @@ where
     let span = tracing::debug_span!(
         "iamport.call",
         operation = op.id,
+        attempt = number,
         http.status = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
     );
     let started = Instant::now();
     let keep_request = !op.idempotent && !op.outcome_keys.is_empty();
-    let (raw, exchange) = CALL
+    // The client's own deadline backs up the HTTP client's, which a caller's
+    // reqwest::Client may lack; it fires a moment later so that reqwest's
+    // more precise timeout error wins when both are set.
+    let deadline = client.shared().timeout + Duration::from_millis(500);
+    let exchanged = CALL
         .scope(CallContext::new(token, keep_request), async {
-            let raw = send_once(request).await;
+            let raw = tokio::time::timeout(deadline, send_once(request)).await;
+            let raw = match raw {
+                Ok(raw) => Ok(interpret(raw, &CallContext::exchange()).await),
+                Err(_) => Err(Error::Timeout { after: deadline }),
+            };
             (raw, CallContext::exchange())
         })
         .instrument(span.clone())
         .await;
-    let result = interpret(raw, &exchange).await;
+    let (result, exchange) = match exchanged {
+        (Ok(result), exchange) => (result, exchange),
+        (Err(timeout), mut exchange) => {
+            exchange.maybe_sent = true;
+            (Err(timeout), exchange)
+        }
+    };
+    let result = match result {
+        Err(_) if exchange.too_large => {
+            Err(Error::Decode { status: exchange.status, source: DecodeError::too_large() })
+        }
+        other => other,
+    };
     if let Some(status) = exchange.status {
         span.record("http.status", status.as_u16());
     }
     span.record("duration_ms", started.elapsed().as_millis() as u64);
-
-    match result {
-        Err(cause) if !op.idempotent && may_have_gone_through(&cause, &exchange) => {
-            Err(Error::OutcomeUnknown { operation: op.id, keys: outcome_keys(op, &exchange), cause: Box::new(cause) })
-        }
-        other => other,
-    }
+    (result, exchange)
 }
 
 /// For a charge: a payment that came back `failed` is a declined card.
@@ -162,7 +223,7 @@ fn refusal<T>(status: StatusCode, parts: Parts<T>) -> Error {
 /// Whether a failed call that changes state may still have taken effect.
 fn may_have_gone_through(error: &Error, exchange: &Exchange) -> bool {
     match error {
-        Error::Transport { .. } => exchange.maybe_sent,
+        Error::Transport { .. } | Error::Timeout { .. } => exchange.maybe_sent,
         Error::Decode { status, .. } => !status.is_some_and(|s| s.is_client_error()),
         Error::Api { status, .. } => status.is_server_error(),
         _ => false,

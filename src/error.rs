@@ -74,6 +74,15 @@ pub enum Error {
         source: reqwest::Error,
     },
 
+    /// No answer within the client's deadline for one attempt (see
+    /// [`crate::ClientBuilder::timeout`]). Like [`Error::Transport`], a
+    /// state-changing call reports [`Error::OutcomeUnknown`] instead.
+    #[error("no answer within {after:?}")]
+    Timeout {
+        /// The deadline that passed.
+        after: std::time::Duration,
+    },
+
     /// A call that moves money or changes state may have reached the server,
     /// but no usable answer came back (timeout, broken connection, 5xx,
     /// unreadable body). The payment may have gone through: look it up by
@@ -115,7 +124,7 @@ impl Error {
             Self::Declined { .. } => Some(StatusCode::OK),
             Self::Decode { status, .. } | Self::Transport { status, .. } => *status,
             Self::OutcomeUnknown { cause, .. } => cause.status(),
-            Self::InvalidRequest { .. } | Self::Config { .. } => None,
+            Self::InvalidRequest { .. } | Self::Config { .. } | Self::Timeout { .. } => None,
         }
     }
 
@@ -189,6 +198,7 @@ impl fmt::Debug for Error {
                 .field("keys", keys)
                 .field("cause", cause)
                 .finish(),
+            Self::Timeout { after } => f.debug_struct("Timeout").field("after", after).finish(),
             Self::InvalidRequest { message } => f.debug_struct("InvalidRequest").field("message", message).finish(),
             Self::Config { message } => f.debug_struct("Config").field("message", message).finish(),
         }
@@ -220,6 +230,9 @@ pub enum DecodeErrorKind {
     UnexpectedShape,
     /// The envelope says success (`code: 0`) but carries no `response`.
     MissingResponse,
+    /// The body is larger than the client accepts
+    /// ([`crate::ClientBuilder::max_response_bytes`]); it was not read.
+    TooLarge,
 }
 
 impl DecodeError {
@@ -231,6 +244,10 @@ impl DecodeError {
             serde_json::error::Category::Data => DecodeErrorKind::UnexpectedShape,
         };
         Self { kind, line: error.line(), column: error.column() }
+    }
+
+    pub(crate) fn too_large() -> Self {
+        Self { kind: DecodeErrorKind::TooLarge, line: 0, column: 0 }
     }
 
     pub(crate) fn missing_response() -> Self {
@@ -253,6 +270,7 @@ impl fmt::Display for DecodeError {
         let what = match self.kind {
             DecodeErrorKind::Empty => return f.write_str("the body is empty"),
             DecodeErrorKind::MissingResponse => return f.write_str("code 0 but no `response`"),
+            DecodeErrorKind::TooLarge => return f.write_str("the body is larger than the client accepts"),
             DecodeErrorKind::NotJson => "the body is not JSON",
             DecodeErrorKind::Truncated => "the body ends early",
             DecodeErrorKind::UnexpectedShape => "the body does not match the spec",

@@ -7,15 +7,20 @@
 //! and, for calls that change state, the URL and body to name the payment
 //! in an outcome-unknown error.
 
-use std::{cell::RefCell, sync::Arc};
+use std::{
+    cell::RefCell,
+    pin::Pin,
+    task::{Context, Poll},
+    time::Duration,
+};
 
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::{
     StatusCode,
-    header::{AUTHORIZATION, HeaderName, HeaderValue},
+    header::{AUTHORIZATION, HeaderName, HeaderValue, RETRY_AFTER},
 };
 
-use crate::{Client, client::Shared, secret::AccessToken};
+use crate::{Client, client::Inner, secret::AccessToken};
 
 tokio::task_local! {
     pub(crate) static CALL: CallContext;
@@ -37,6 +42,10 @@ pub(crate) struct Exchange {
     pub maybe_sent: bool,
     /// The URL and JSON body, kept only when asked for.
     pub request: Option<(reqwest::Url, Option<bytes::Bytes>)>,
+    /// The server's `Retry-After`, in seconds.
+    pub retry_after: Option<Duration>,
+    /// The body was over the size limit and was not read.
+    pub too_large: bool,
 }
 
 impl CallContext {
@@ -53,7 +62,7 @@ impl CallContext {
 const TIER: HeaderName = HeaderName::from_static("tier");
 const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
-impl ClientHooks<Arc<Shared>> for Client {
+impl ClientHooks<Inner> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -62,7 +71,7 @@ impl ClientHooks<Arc<Shared>> for Client {
         let headers = request.headers_mut();
         // progenitor adds the spec's version; the API has no use for it.
         headers.remove(API_VERSION);
-        if let Some(tier) = &self.inner.tier {
+        if let Some(tier) = &self.shared().tier {
             let value = HeaderValue::from_str(tier)
                 .map_err(|_| progenitor_client::Error::InvalidRequest("the tier is not a valid header value".into()))?;
             headers.insert(TIER, value);
@@ -92,10 +101,79 @@ impl ClientHooks<Arc<Shared>> for Client {
                 Ok(response) => {
                     seen.status = Some(response.status());
                     seen.maybe_sent = true;
+                    seen.retry_after = response
+                        .headers()
+                        .get(RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse().ok())
+                        .map(Duration::from_secs);
                 }
                 Err(error) => seen.maybe_sent = !error.is_connect(),
             }
         });
-        result
+        result.map(|response| limit_body(response, self.shared().max_response_bytes))
+    }
+}
+
+/// Caps how much of an answer is read. A declared length over the limit is
+/// refused before reading; an undeclared one is cut off when it gets there.
+fn limit_body(response: reqwest::Response, limit: u64) -> reqwest::Response {
+    match response.content_length() {
+        Some(length) if length <= limit => response,
+        Some(_) => {
+            let _ = CALL.try_with(|call| call.seen.borrow_mut().too_large = true);
+            let mut head = http::Response::new(reqwest::Body::from(Vec::new()));
+            copy_head(&response, &mut head);
+            head.headers_mut().remove(reqwest::header::CONTENT_LENGTH);
+            reqwest::Response::from(head)
+        }
+        None => {
+            let mut head = http::Response::new(reqwest::Body::from(Vec::new()));
+            copy_head(&response, &mut head);
+            let stream = LimitedStream { inner: Box::pin(response.bytes_stream()), remaining: limit };
+            *head.body_mut() = reqwest::Body::wrap_stream(stream);
+            reqwest::Response::from(head)
+        }
+    }
+}
+
+fn copy_head(from: &reqwest::Response, to: &mut http::Response<reqwest::Body>) {
+    *to.status_mut() = from.status();
+    *to.version_mut() = from.version();
+    *to.headers_mut() = from.headers().clone();
+}
+
+type ByteStream = Pin<Box<dyn futures_core::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>;
+
+/// A body stream that fails once more than `remaining` bytes have arrived.
+struct LimitedStream {
+    inner: ByteStream,
+    remaining: u64,
+}
+
+/// The error a [`LimitedStream`] ends with.
+#[derive(Debug, thiserror::Error)]
+#[error("the answer is larger than the client accepts")]
+struct TooLarge;
+
+impl futures_core::Stream for LimitedStream {
+    type Item = Result<bytes::Bytes, Box<dyn std::error::Error + Send + Sync>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match self.inner.as_mut().poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) => match self.remaining.checked_sub(chunk.len() as u64) {
+                Some(left) => {
+                    self.remaining = left;
+                    Poll::Ready(Some(Ok(chunk)))
+                }
+                None => {
+                    let _ = CALL.try_with(|call| call.seen.borrow_mut().too_large = true);
+                    Poll::Ready(Some(Err(Box::new(TooLarge))))
+                }
+            },
+            Poll::Ready(Some(Err(error))) => Poll::Ready(Some(Err(Box::new(error)))),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
     }
 }

@@ -12,6 +12,7 @@ mod generated;
 mod hooks;
 mod operation;
 mod outcome;
+mod retry;
 pub mod secret;
 mod timestamp;
 
@@ -20,6 +21,7 @@ pub use error::{DecodeError, DecodeErrorKind, Error, Result};
 pub use generated::{Client, builder, types};
 pub use operation::Operation;
 pub use reqwest::StatusCode;
+pub use retry::RetryPolicy;
 pub use timestamp::Timestamp;
 
 /// Every operation of `spec/iamport.yaml`, in the spec's order.
