@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod faulty;
+
 use std::{sync::Arc, time::Duration};
 
 use iamport::{Client, clock::ManualClock};
