@@ -20,12 +20,14 @@ use crate::operations::Operation;
 
 pub fn adapt(file: &mut syn::File, operations: &[Operation]) {
     let mut outputs = BTreeMap::new();
+    let mut decoders = None;
     for item in &mut file.items {
         if let syn::Item::Mod(module) = item
             && module.ident == "types"
         {
             let items = module_items(module);
             let type_names: BTreeSet<String> = items.iter().filter_map(type_name).collect();
+            decoders = Some(decode_every_type(&type_names));
             let impls: Vec<syn::Item> = items
                 .iter()
                 .filter_map(|item| match item {
@@ -48,6 +50,7 @@ pub fn adapt(file: &mut syn::File, operations: &[Operation]) {
         }
     }
     assert!(!outputs.is_empty(), "no envelope schema (code, message, response) found in the spec");
+    file.items.extend(decoders);
 
     for item in &mut file.items {
         match item {
@@ -96,6 +99,22 @@ fn unwrap_optional_setter(item: &mut syn::ImplItem) {
             self.#field = value.try_into().map(Some).map_err(|e| format!(#message));
             self
         });
+    }
+}
+
+/// `decode_as_every_type(body)`: tries `body` as JSON of every generated
+/// type, so the hostile-input tests cover types added to the spec later.
+fn decode_every_type(type_names: &BTreeSet<String>) -> syn::Item {
+    let names: Vec<syn::Ident> =
+        type_names.iter().map(|n| syn::Ident::new(n, proc_macro2::Span::call_site())).collect();
+    let labels = type_names.iter();
+    syn::parse_quote! {
+        /// Decodes `body` as each generated type and returns how many accept
+        /// it. Used by the crate's hostile-input tests; not part of the API.
+        #[doc(hidden)]
+        pub fn decode_as_every_type(body: &[u8]) -> Vec<(&'static str, bool)> {
+            vec![#((#labels, serde_json::from_slice::<types::#names>(body).is_ok())),*]
+        }
     }
 }
 

@@ -18,6 +18,8 @@ mod timestamp;
 
 pub use client::{ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{DecodeError, DecodeErrorKind, Error, Result};
+#[doc(hidden)]
+pub use generated::decode_as_every_type;
 pub use generated::{Client, builder, types};
 pub use operation::Operation;
 pub use reqwest::StatusCode;

@@ -1,0 +1,89 @@
+//! Arbitrary bytes and arbitrary JSON decoded as every generated type, and
+//! envelopes whose fields are replaced by arbitrary JSON: never a panic.
+//! Run with `--nocapture` to see how many cases ran.
+
+mod support;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+const CASES: u32 = 2000;
+
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        ".{0,40}".prop_map(Value::String),
+        prop_oneof![Just("paid"), Just("ready"), Just("0"), Just(""), Just("KRW"), Just("1700000000")]
+            .prop_map(|s| Value::String(s.to_owned())),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,16}", inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// A field name of the payment fixture, or of the envelope around it.
+fn payment_field() -> impl Strategy<Value = String> {
+    let fields: Vec<String> = support::payment().as_object().unwrap().keys().cloned().collect();
+    prop::sample::select(fields)
+}
+
+fn decode_everything(body: &[u8]) {
+    // Accepting or refusing is fine; panicking is not.
+    let _ = iamport::decode_as_every_type(body);
+}
+
+/// Runs `check` on `CASES` values of `strategy` and prints the count.
+fn run<S: Strategy>(name: &str, strategy: S, check: impl Fn(S::Value)) {
+    let config = ProptestConfig { cases: CASES, failure_persistence: None, ..ProptestConfig::default() };
+    let ran = AtomicUsize::new(0);
+    proptest::test_runner::TestRunner::new(config)
+        .run(&strategy, |value| {
+            ran.fetch_add(1, Ordering::Relaxed);
+            check(value);
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("{name}: {failure}"));
+    println!("{name}: {} cases, each decoded as {} types", ran.into_inner(), iamport::decode_as_every_type(b"").len());
+}
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    run("arbitrary bytes", prop::collection::vec(any::<u8>(), 0..2048), |body| decode_everything(&body));
+}
+
+#[test]
+fn arbitrary_json_never_panics() {
+    run("arbitrary JSON", any_json(), |value| {
+        decode_everything(&serde_json::to_vec(&value).unwrap());
+        let envelope = json!({ "code": 0, "message": null, "response": value });
+        decode_everything(&serde_json::to_vec(&envelope).unwrap());
+    });
+}
+
+#[test]
+fn a_payment_with_any_field_replaced_never_panics() {
+    run("mutated payments", (payment_field(), any_json(), any::<i64>()), |(field, value, code)| {
+        let mut payment = support::payment();
+        payment[field.as_str()] = value.clone();
+        let envelope = json!({ "code": code, "message": value, "response": payment });
+        decode_everything(&serde_json::to_vec(&envelope).unwrap());
+    });
+}
+
+#[test]
+fn known_good_bodies_still_decode() {
+    let body = serde_json::to_vec(&support::envelope(support::payment())).unwrap();
+    let accepted: Vec<&str> =
+        iamport::decode_as_every_type(&body).into_iter().filter(|(_, ok)| *ok).map(|(name, _)| name).collect();
+    assert!(accepted.contains(&"PaymentEnvelope"), "{accepted:?}");
+}
