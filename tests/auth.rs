@@ -62,14 +62,7 @@ async fn the_token_life_comes_from_the_server_clock() {
 #[tokio::test]
 async fn the_token_is_refreshed_a_margin_before_it_expires() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body(TOKEN, 1_700_000_000, 1_700_001_800)))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    mount_token(&server, TOKEN_2, 1800).await;
+    mount_tokens_in_turn(&server).await;
     mount_payment(&server).await;
     let (client, clock) = client_with_clock(&server);
 
@@ -113,14 +106,7 @@ async fn fifty_concurrent_calls_share_one_token_fetch() {
 #[tokio::test]
 async fn a_401_renews_the_token_and_retries_once() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body(TOKEN, 1_700_000_000, 1_700_001_800)))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    mount_token(&server, TOKEN_2, 1800).await;
+    mount_tokens_in_turn(&server).await;
     // The first token was revoked on the server.
     Mock::given(method("GET"))
         .and(path("/payments/imp_123412341234"))

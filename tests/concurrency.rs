@@ -67,14 +67,7 @@ async fn a_thousand_calls_with_an_expired_token_fetch_one() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_revoked_mid_run_is_renewed_once() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/users/getToken"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_body(TOKEN, 1_700_000_000, 1_700_001_800)))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    mount_token(&server, TOKEN_2, 1800).await;
+    mount_tokens_in_turn(&server).await;
     // Every call in flight still carries the revoked token and gets a 401.
     Mock::given(method("GET"))
         .and(path("/payments/imp_123412341234"))

@@ -3,11 +3,6 @@
 
 mod support;
 
-use std::{
-    io::Write,
-    sync::{Arc, Mutex},
-};
-
 use iamport::{Client, secret::CardNumber, types};
 use serde_json::json;
 use support::*;
@@ -45,30 +40,10 @@ fn request() -> types::builder::OnetimeRequest {
         .customer_uid("customer-0001")
 }
 
-/// Collects everything `tracing` emits, at every level, as text.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn secrets_never_print_on_success_or_failure() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = CapturedLogs::default();
+    let _guard = tracing::subscriber::set_default(captured.subscriber());
 
     let built: types::OnetimeRequest = request().try_into().unwrap();
     assert_clean("request builder Debug", &format!("{:?}", request()));
@@ -133,7 +108,7 @@ async fn secrets_never_print_on_success_or_failure() {
     let error = client.onetime().body(request().expiry("2031-13")).send().await.unwrap_err();
     assert_clean("invalid request error", &format!("{error} | {error:?}"));
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("iamport.call"), "tracing saw the calls: {logs}");
     assert_clean("tracing output", &logs);
 }

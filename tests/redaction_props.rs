@@ -3,11 +3,6 @@
 
 mod support;
 
-use std::{
-    io::Write,
-    sync::{Arc, Mutex},
-};
-
 use iamport::{Client, RetryPolicy, types};
 use proptest::prelude::*;
 use support::*;
@@ -17,19 +12,6 @@ use wiremock::{
 };
 
 const CASES: u32 = 24;
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[derive(Debug, Clone)]
 struct Secrets {
@@ -127,15 +109,10 @@ fn random_secrets_never_print() {
     proptest::test_runner::TestRunner::new(config)
         .run(&secrets(), |s| {
             ran.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let captured = Captured::default();
-            let writer = captured.clone();
-            let subscriber = tracing_subscriber::fmt()
-                .with_max_level(tracing::Level::TRACE)
-                .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-                .with_writer(move || writer.clone())
-                .finish();
-            let mut printed = tracing::subscriber::with_default(subscriber, || runtime.block_on(exercise(&s)));
-            printed.push(String::from_utf8(captured.0.lock().unwrap().clone()).unwrap());
+            let captured = CapturedLogs::default();
+            let mut printed =
+                tracing::subscriber::with_default(captured.subscriber(), || runtime.block_on(exercise(&s)));
+            printed.push(captured.text());
             let needles: [&str; 5] = [&s.card, &s.card[..14], &s.expiry, &s.secret, &s.token];
             for text in &printed {
                 for needle in needles {

@@ -58,6 +58,18 @@ pub async fn mount_token(server: &MockServer, token: &str, life: i64) {
         .await;
 }
 
+/// getToken hands out `TOKEN` once, then `TOKEN_2`.
+pub async fn mount_tokens_in_turn(server: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path("/users/getToken"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_body(TOKEN, 1_700_000_000, 1_700_001_800)))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    mount_token(server, TOKEN_2, 1800).await;
+}
+
 pub fn client(server: &MockServer) -> Client {
     Client::builder(KEY, SECRET).base_url(server.uri()).build().expect("client builds")
 }
@@ -88,4 +100,35 @@ pub async fn bearer_tokens(server: &MockServer, p: &str) -> Vec<String> {
         .filter(|r| r.url.path() == p)
         .filter_map(|r| r.headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned))
         .collect()
+}
+
+/// Everything `tracing` emits while the returned guard's subscriber is set,
+/// at every level, as text.
+#[derive(Clone, Default)]
+pub struct CapturedLogs(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl CapturedLogs {
+    /// A subscriber writing every event and span, at TRACE, into `self`.
+    pub fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync + 'static {
+        let writer = self.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+            .with_writer(move || writer.clone())
+            .finish()
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
