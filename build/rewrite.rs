@@ -37,12 +37,24 @@ pub fn adapt(file: &mut syn::File, operations: &[Operation]) {
                 .collect();
             items.extend(impls);
             for item in items.iter_mut() {
+                document_type_item(item);
                 if let syn::Item::Mod(builders) = item
                     && builders.ident == "builder"
                 {
                     for item in module_items(builders) {
-                        if let syn::Item::Impl(block) = item {
-                            block.items.iter_mut().for_each(unwrap_optional_setter);
+                        match item {
+                            syn::Item::Impl(block) => {
+                                block.items.iter_mut().for_each(unwrap_optional_setter);
+                                document_setters(block);
+                            }
+                            syn::Item::Struct(s) if !has_doc(&s.attrs) => {
+                                let doc = format!(
+                                    " A builder for [`super::{}`]; unset optional fields stay `None`.",
+                                    s.ident
+                                );
+                                s.attrs.push(syn::parse_quote!(#[doc = #doc]));
+                            }
+                            _ => {}
                         }
                     }
                 }
@@ -230,11 +242,78 @@ fn first_generic(ty: &syn::Type) -> Option<syn::Type> {
     })
 }
 
+fn has_doc(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("doc"))
+}
+
+/// Documents what typify leaves bare in `mod types`: fields whose schema is
+/// a `$ref` (OpenAPI 3.0 allows no description beside it), enum variants
+/// and `builder()` constructors.
+fn document_type_item(item: &mut syn::Item) {
+    match item {
+        syn::Item::Struct(s) => {
+            if let syn::Fields::Named(fields) = &mut s.fields {
+                for field in fields.named.iter_mut().filter(|f| !has_doc(&f.attrs)) {
+                    let doc = format!(" See [`{}`].", innermost_type(&field.ty));
+                    field.attrs.push(syn::parse_quote!(#[doc = #doc]));
+                }
+            }
+        }
+        syn::Item::Enum(e) => {
+            for variant in e.variants.iter_mut().filter(|v| !has_doc(&v.attrs)) {
+                let wire = serde_rename(&variant.attrs).unwrap_or_else(|| variant.ident.to_string());
+                let doc = format!(" `{wire}`");
+                variant.attrs.push(syn::parse_quote!(#[doc = #doc]));
+            }
+        }
+        syn::Item::Impl(block) if block.trait_.is_none() => {
+            let name = block.self_ty.to_token_stream().to_string();
+            for item in &mut block.items {
+                if let syn::ImplItem::Fn(f) = item
+                    && f.sig.ident == "builder"
+                    && !has_doc(&f.attrs)
+                {
+                    let doc = format!(" Starts a builder for [`{name}`].");
+                    f.attrs.push(syn::parse_quote!(#[doc = #doc]));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `X` in `X`, `Option<X>`, `Vec<X>`, `a::b::X`, as a path rustdoc can link.
+fn innermost_type(ty: &syn::Type) -> String {
+    match option_inner(ty).or_else(|| vec_inner(ty)) {
+        Some(inner) => innermost_type(&inner),
+        None => {
+            let text = ty.to_token_stream().to_string().replace(' ', "");
+            text.split('<').next().unwrap_or_default().trim_start_matches("::").to_owned()
+        }
+    }
+}
+
+fn vec_inner(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(path) = ty else { return None };
+    if path.path.segments.last()?.ident != "Vec" {
+        return None;
+    }
+    first_generic(ty)
+}
+
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().filter(|a| a.path().is_ident("serde")).find_map(|a| {
+        let text = a.to_token_stream().to_string();
+        let start = text.find("rename = \"")? + "rename = \"".len();
+        text[start..].split('"').next().map(str::to_owned)
+    })
+}
+
 fn document_setters(block: &mut syn::ItemImpl) {
     for item in &mut block.items {
         if let syn::ImplItem::Fn(f) = item
             && matches!(f.vis, syn::Visibility::Public(_))
-            && !f.attrs.iter().any(|a| a.path().is_ident("doc"))
+            && !has_doc(&f.attrs)
         {
             let name = f.sig.ident.to_string();
             let doc = match name.strip_suffix("_map") {
