@@ -124,7 +124,8 @@ async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Respons
         (&Method::GET, p) if p.starts_with("/payments/") => {
             state.counters.payment.fetch_add(1, Ordering::Relaxed);
             let bearer = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-            if bearer.and_then(|b| b.strip_prefix("Bearer ")).is_some_and(|t| state.accepts(t)) {
+            // The API takes the token with or without the `Bearer` scheme.
+            if bearer.map(|b| b.strip_prefix("Bearer ").unwrap_or(b)).is_some_and(|t| state.accepts(t)) {
                 json(StatusCode::OK, state.payment_body.clone())
             } else {
                 state.counters.unauthorized.fetch_add(1, Ordering::Relaxed);
