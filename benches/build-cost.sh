@@ -56,7 +56,7 @@ lines() { wc -l < "$1" | tr -d ' '; }
 
 if [ "$from_scratch" = 1 ]; then
   echo "==> build from scratch (dependencies included)" >&2
-  t_scratch=$(seconds cargo build --lib)
+  t_scratch="$(seconds cargo build --lib) s"
 else
   cargo build --lib >>"$log" 2>&1
   t_scratch="not measured (scratch target reused; pass --from-scratch)"
@@ -98,7 +98,7 @@ cat <<EOF2
 
 | figure | value |
 |---|---:|
-| build from scratch, dependencies included | $t_scratch s |
+| build from scratch, dependencies included | $t_scratch |
 | clean build of the crate, dependencies already compiled | $t_crate s |
 | incremental rebuild after adding one field to Payment | $t_incremental s |
 | generated lines, progenitor Builder style | $builder_raw |
