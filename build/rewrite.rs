@@ -182,6 +182,14 @@ fn route_send(block: &mut syn::ItemImpl, operations: &[Operation], outputs: &BTr
 
     send.sig.ident = syn::parse_quote!(send_once);
     send.vis = syn::parse_quote!(pub(crate));
+    // progenitor sends the spec's version in `api-version`; the API ignores it.
+    send.block.stmts.retain(|stmt| !stmt.to_token_stream().to_string().contains("\"api-version\""));
+    for stmt in &mut send.block.stmts {
+        if stmt.to_token_stream().to_string().starts_with("let mut header_map") {
+            // Empty unless the operation has header parameters: no allocation.
+            *stmt = syn::parse_quote!(let mut header_map = ::reqwest::header::HeaderMap::new(););
+        }
+    }
 
     let meta = operation.const_ident();
     let doc = format!(

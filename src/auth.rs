@@ -14,8 +14,10 @@ use std::{
     time::{Duration, Instant},
 };
 
+use reqwest::header::HeaderValue;
+
 use crate::{
-    Client, Error, Result,
+    Client, DecodeError, Error, Result,
     clock::Clock,
     dispatch,
     generated::{builder, operations, types},
@@ -31,8 +33,29 @@ pub(crate) struct TokenCache {
 }
 
 struct Cached {
-    token: AccessToken,
+    token: BearerToken,
     refresh_at: Instant,
+}
+
+/// An access token as the `Authorization` header value that carries it,
+/// built once per token rather than once per call. Marked sensitive, so
+/// the HTTP stack never prints it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct BearerToken(HeaderValue);
+
+impl BearerToken {
+    fn new(token: &AccessToken) -> Result<Self> {
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).map_err(|_| {
+            // Control characters in a token: not what the spec describes.
+            Error::Decode { status: None, source: DecodeError::unexpected_shape() }
+        })?;
+        value.set_sensitive(true);
+        Ok(Self(value))
+    }
+
+    pub(crate) fn header(&self) -> &HeaderValue {
+        &self.0
+    }
 }
 
 impl TokenCache {
@@ -47,7 +70,7 @@ impl TokenCache {
     }
 
     /// A token valid for at least the margin, fetching one if needed.
-    pub(crate) async fn token(&self, client: &Client) -> Result<AccessToken> {
+    pub(crate) async fn token(&self, client: &Client) -> Result<BearerToken> {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
@@ -86,14 +109,14 @@ impl TokenCache {
 
     /// Forgets `rejected` after the API answered 401 to it; a token that
     /// another caller has already replaced is left alone.
-    pub(crate) fn invalidate(&self, rejected: &AccessToken) {
+    pub(crate) fn invalidate(&self, rejected: &BearerToken) {
         let mut current = self.write();
         if current.as_ref().is_some_and(|c| &c.token == rejected) {
             *current = None;
         }
     }
 
-    fn fresh(&self) -> Option<AccessToken> {
+    fn fresh(&self) -> Option<BearerToken> {
         let current = self.current.read().unwrap_or_else(|e| e.into_inner());
         let cached = current.as_ref()?;
         (self.clock.now() < cached.refresh_at).then(|| cached.token.clone())
@@ -105,12 +128,12 @@ impl TokenCache {
 }
 
 /// One `getToken` call: the token and its remaining life.
-async fn fetch(client: &Client) -> Result<(AccessToken, Duration)> {
+async fn fetch(client: &Client) -> Result<(BearerToken, Duration)> {
     let shared = client.shared();
     let body = types::GetTokenRequest { imp_key: shared.imp_key.clone(), imp_secret: shared.imp_secret.clone() };
     let request = client.get_token().body(body);
     let grant =
         dispatch::with_retries(client, &operations::GET_TOKEN, &request, &builder::GetToken::send_once, None).await?;
     let life = grant.expired_at.saturating_sub(grant.now).max(0);
-    Ok((grant.access_token, Duration::from_secs(life.unsigned_abs())))
+    Ok((BearerToken::new(&grant.access_token)?, Duration::from_secs(life.unsigned_abs())))
 }

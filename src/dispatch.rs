@@ -18,7 +18,7 @@ use crate::{
     envelope::{Envelope, Parts},
     hooks::{CALL, CallContext, Exchange},
     retry,
-    secret::AccessToken,
+    auth::BearerToken,
     types::Payment,
 };
 
@@ -68,7 +68,7 @@ pub(crate) async fn with_retries<B, F, Fut, T, E>(
     op: &'static Operation,
     request: &B,
     send_once: &F,
-    token: Option<AccessToken>,
+    token: Option<BearerToken>,
 ) -> Result<T::Output>
 where
     B: Clone,
@@ -106,7 +106,7 @@ async fn attempt<B, F, Fut, T, E>(
     op: &'static Operation,
     request: B,
     send_once: &F,
-    token: Option<AccessToken>,
+    token: Option<BearerToken>,
     number: u32,
 ) -> (Result<T::Output>, Exchange)
 where
@@ -130,7 +130,8 @@ where
     let deadline = client.shared().timeout + Duration::from_millis(500);
     let exchanged = CALL
         .scope(CallContext::new(token, keep_request), async {
-            let raw = tokio::time::timeout(deadline, send_once(request)).await;
+            // Boxed so that the layers above move a pointer, not the future.
+            let raw = tokio::time::timeout(deadline, Box::pin(send_once(request))).await;
             let raw = match raw {
                 Ok(raw) => Ok(interpret(raw, &CallContext::exchange()).await),
                 Err(_) => Err(Error::Timeout { after: deadline }),

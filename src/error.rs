@@ -250,6 +250,10 @@ impl DecodeError {
         Self { kind: DecodeErrorKind::TooLarge, line: 0, column: 0 }
     }
 
+    pub(crate) fn unexpected_shape() -> Self {
+        Self { kind: DecodeErrorKind::UnexpectedShape, line: 0, column: 0 }
+    }
+
     pub(crate) fn missing_response() -> Self {
         Self { kind: DecodeErrorKind::MissingResponse, line: 0, column: 0 }
     }

@@ -20,7 +20,7 @@ use reqwest::{
     header::{AUTHORIZATION, HeaderName, HeaderValue, RETRY_AFTER},
 };
 
-use crate::{Client, client::Inner, secret::AccessToken};
+use crate::{Client, auth::BearerToken, client::Inner};
 
 tokio::task_local! {
     pub(crate) static CALL: CallContext;
@@ -28,7 +28,7 @@ tokio::task_local! {
 
 /// One attempt of one call, as seen from inside the generated code.
 pub(crate) struct CallContext {
-    token: Option<AccessToken>,
+    token: Option<BearerToken>,
     keep_request: bool,
     seen: RefCell<Exchange>,
 }
@@ -49,7 +49,7 @@ pub(crate) struct Exchange {
 }
 
 impl CallContext {
-    pub(crate) fn new(token: Option<AccessToken>, keep_request: bool) -> Self {
+    pub(crate) fn new(token: Option<BearerToken>, keep_request: bool) -> Self {
         Self { token, keep_request, seen: RefCell::new(Exchange::default()) }
     }
 
@@ -60,7 +60,6 @@ impl CallContext {
 }
 
 const TIER: HeaderName = HeaderName::from_static("tier");
-const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 impl ClientHooks<Inner> for Client {
     async fn pre<E>(
@@ -69,19 +68,12 @@ impl ClientHooks<Inner> for Client {
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let headers = request.headers_mut();
-        // progenitor adds the spec's version; the API has no use for it.
-        headers.remove(API_VERSION);
         if let Some(tier) = &self.shared().tier {
             let value = HeaderValue::from_str(tier)
                 .map_err(|_| progenitor_client::Error::InvalidRequest("the tier is not a valid header value".into()))?;
             headers.insert(TIER, value);
         }
-        let token = CALL.try_with(|call| call.token.clone()).ok().flatten();
-        if let Some(token) = token {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).map_err(|_| {
-                progenitor_client::Error::InvalidRequest("the access token is not a valid header value".into())
-            })?;
-            value.set_sensitive(true);
+        if let Ok(Some(value)) = CALL.try_with(|call| call.token.as_ref().map(|t| t.header().clone())) {
             headers.insert(AUTHORIZATION, value);
         }
         Ok(())
