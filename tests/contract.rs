@@ -157,11 +157,11 @@ impl Run {
             return;
         }
         let mut failure = format!("{} ({} {}), Prism answering {label}:", op.id, op.method, op.path);
-        if let Err(why) = checked {
-            let _ = write!(failure, "\n  the SDK: {why}");
-        }
         for line in complaints {
             let _ = write!(failure, "\n  Prism: {line}");
+        }
+        if let Err(why) = checked {
+            let _ = write!(failure, "\n  the SDK: {why}");
         }
         self.failures.push(failure);
     }

@@ -7,7 +7,6 @@ use serde_json::Value;
 use crate::spec::Example;
 
 /// What a call answered with `example` must return.
-#[derive(Debug)]
 pub enum Expected {
     /// `Ok` with this `response`.
     Answer(Value),
@@ -44,8 +43,20 @@ impl Expected {
             {
                 Ok(())
             }
-            (_, Ok(_)) => Err(format!("expected {self:?}, got Ok")),
-            (_, Err(error)) => Err(format!("expected {self:?}, got {}", describe(error))),
+            (_, Ok(_)) => Err(format!("expected {self}, got Ok")),
+            (_, Err(error)) => Err(format!("expected {self}, got {}", describe(error))),
+        }
+    }
+}
+
+impl std::fmt::Display for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Answer(_) => f.write_str("Ok with the example's response"),
+            Self::Declined(_) => f.write_str("Error::Declined with the example's payment"),
+            Self::Refusal { status, code, message } => {
+                write!(f, "Error::Api {{ status: {status}, code: {code}, message: {message:?} }}")
+            }
         }
     }
 }
