@@ -103,11 +103,10 @@ impl Prism {
         let _ = reqwest::get(format!("{}{path}", self.base_url)).await;
         let needle = format!("get {path} ");
         for _ in 0..MARK_ATTEMPTS {
-            let log = self.log.lock().expect("log lock");
-            if let Some(i) = log.iter().position(|line| line.contains(&needle)) {
+            let seen = self.log.lock().expect("log lock").iter().position(|line| line.contains(&needle));
+            if let Some(i) = seen {
                 return i + 1;
             }
-            drop(log);
             tokio::time::sleep(MARK_POLL).await;
         }
         panic!("Prism did not log the marker request {path}; its log:\n{}", self.log().join("\n"));
