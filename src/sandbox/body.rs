@@ -11,7 +11,47 @@ pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Reply> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Reply::bad_request("the request body is empty"));
     }
-    serde_json::from_slice(body).map_err(|e| Reply::bad_request(describe(body, &e)))
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| Reply::bad_request(describe(body, &e)))?;
+    // No request field of the spec is nullable, but `Option` accepts `null`.
+    // (Fields the spec does not name may be anything.)
+    let known = field_names::<T>();
+    let null_field = value.as_object().and_then(|o| o.iter().find(|(k, v)| v.is_null() && known.contains(&k.as_str())));
+    if let Some((field, _)) = null_field {
+        return Err(Reply::bad_request(format!("`{field}` must not be null")));
+    }
+    serde_json::from_value(value).map_err(|e| Reply::bad_request(describe(body, &e)))
+}
+
+/// The JSON names of a struct's fields, read from its `Deserialize` impl.
+fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct Introspect<'a>(&'a mut &'static [&'static str]);
+
+    impl<'de> serde::Deserializer<'de> for Introspect<'_> {
+        type Error = serde::de::value::Error;
+
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("not a struct"))
+        }
+
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            _visitor: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(serde::de::Error::custom("fields recorded"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Introspect(&mut fields));
+    fields
 }
 
 fn describe(body: &[u8], error: &serde_json::Error) -> String {
@@ -76,7 +116,7 @@ pub(crate) fn uri<'a>(field: &str, values: impl IntoIterator<Item = &'a String>)
 }
 
 /// A query parameter decoded with serde, as the spec's enum or boolean.
-pub(crate) fn query_value<T: DeserializeOwned>(
+pub(crate) fn query_value<T>(
     query: &[(String, String)],
     name: &str,
     parse: fn(&str) -> Option<T>,
@@ -112,6 +152,10 @@ mod tests {
             parse::<Req>(br#"{"card_number": "1234-5678-9012-3456"}"#).unwrap_err().body["message"].to_string();
         assert!(message.contains("merchant_uid"), "{message}");
         assert!(parse::<Req>(b"{").is_err());
+        assert_eq!(field_names::<Req>(), ["merchant_uid", "card_number"]);
+        let null = parse::<Req>(br#"{"merchant_uid": null, "card_number": "1234-5678-9012-3456"}"#).unwrap_err();
+        assert!(null.body["message"].to_string().contains("merchant_uid"));
+        assert!(parse::<Req>(br#"{"merchant_uid": "o", "card_number": "1234-5678-9012-3456", "x": null}"#).is_ok());
         assert!(parse::<Req>(b"").is_err());
     }
 }

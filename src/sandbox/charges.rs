@@ -86,6 +86,10 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
     {
         return reply;
     }
+    // `format: int32`; the generated `NonZeroU32` takes more.
+    if request.product_count.is_some_and(|n| i32::try_from(n.get()).is_err()) {
+        return Reply::bad_request("`product_count` is out of range");
+    }
     let now = shared.clock.now();
     let payment = {
         let mut store = shared.store();

@@ -52,7 +52,7 @@ pub(crate) async fn cancel(shared: &Shared, call: &Call) -> Reply {
         }
     }
     if request.imp_uid.is_none() && request.merchant_uid.is_none() {
-        return Reply::bad_request("imp_uid 또는 merchant_uid 파라메터가 누락되었습니다.");
+        return Reply::refused(1, "imp_uid 또는 merchant_uid 파라메터가 누락되었습니다.");
     }
     let now = shared.clock.now();
     let (payment, notice_urls, cancellation_id) = {

@@ -18,11 +18,18 @@ pub(crate) enum Route {
 pub(crate) fn route(method: &str, path: &str) -> Route {
     let segments: Vec<String> = path.trim_start_matches('/').split('/').map(percent_decode).collect();
     let mut best: Option<(&'static Operation, Vec<(&'static str, String)>, usize)> = None;
-    let mut allowed = Vec::new();
+    // The methods of the most specific templates the path matches.
+    let mut allowed: Vec<&'static str> = Vec::new();
+    let mut allowed_literals = 0;
     for op in OPERATIONS {
         let Some((params, literals)) = matches(op.path, &segments) else { continue };
         if !op.method.eq_ignore_ascii_case(method) {
-            allowed.push(op.method);
+            if allowed.is_empty() || literals > allowed_literals {
+                allowed = vec![op.method];
+                allowed_literals = literals;
+            } else if literals == allowed_literals {
+                allowed.push(op.method);
+            }
             continue;
         }
         // The template with the most literal segments wins:
@@ -103,6 +110,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(route("PUT", "/users/getToken"), Route::MethodNotAllowed(m) if m == ["POST"]));
+        assert!(matches!(route("PUT", "/payments/cancel"), Route::MethodNotAllowed(m) if m == ["POST"]));
         assert!(matches!(route("GET", "/no/such/path"), Route::NotFound));
         assert!(matches!(route("GET", "/payments/"), Route::NotFound));
     }

@@ -126,12 +126,16 @@ pub(crate) fn new_payment(
     currency: Option<&str>,
     now: i64,
 ) -> Result<Payment, Reply> {
+    let currency = Currency::from(currency.unwrap_or("KRW"));
+    if let Currency::Unknown(_) = currency {
+        return Err(Reply::refused(1, "지원하지 않는 통화입니다. (sandbox: KRW, USD, EUR, JPY)"));
+    }
     Payment::builder()
         .imp_uid(imp_uid)
         .merchant_uid(merchant_uid)
         .amount(amount)
         .cancel_amount(0.0)
-        .currency(Currency::from(currency.unwrap_or("KRW")))
+        .currency(currency)
         .status(PaymentStatus::Ready)
         .channel(PaymentChannel::Api)
         .sandbox(true)
