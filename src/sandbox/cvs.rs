@@ -74,7 +74,7 @@ pub(crate) fn issue(shared: &Shared, call: &Call) -> Reply {
     };
     let barcode = match request.barcode.filter(|b| !b.trim().is_empty()) {
         Some(barcode) => barcode,
-        None => format!("{:020}", store.next_id() + 90_000_000_000_000_000),
+        None => (90_000_000_000_000 + store.next_id()).to_string(),
     };
     payment.pay_method = Some("cvs".to_owned());
     payment.pg_provider = Some("galaxia".to_owned());
