@@ -7,7 +7,9 @@ use std::time::Duration;
 use iamport::{
     Client, Error, StatusCode,
     enums::PaymentStatus,
-    sandbox::{CARD_APPROVED, DeliveryKind, DeliveryOutcome, NotificationFormat, Sandbox, SandboxClock, SimulationError},
+    sandbox::{
+        CARD_APPROVED, DeliveryKind, DeliveryOutcome, NotificationFormat, Sandbox, SandboxClock, SimulationError,
+    },
     types::{self, Payment},
     webhook::{CvsConfirm, CvsPayType, Notification, VerificationError},
 };
@@ -215,7 +217,10 @@ async fn cancel_notifications_come_form_encoded_and_stale_ones_fail_verification
     // The "paid" notification arriving late no longer matches the payment.
     let err = client.verify_notification(&paid_notice, 5000.0).await.unwrap_err();
     assert!(
-        matches!(err, VerificationError::StatusMismatch { claimed: PaymentStatus::Paid, actual: PaymentStatus::Cancelled }),
+        matches!(
+            err,
+            VerificationError::StatusMismatch { claimed: PaymentStatus::Paid, actual: PaymentStatus::Cancelled }
+        ),
         "{err:?}"
     );
     // A forged notification: wrong order, unknown payment.

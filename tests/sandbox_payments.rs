@@ -168,7 +168,8 @@ async fn a_declining_billing_key_declines_again() {
         .expiry("2030-12")
         .customer_uid("customer-d");
     client.onetime().body(body).send().await.unwrap_err();
-    let body = types::AgainRequest::builder().customer_uid("customer-d").merchant_uid("sub-d2").amount(1000.0).name("x");
+    let body =
+        types::AgainRequest::builder().customer_uid("customer-d").merchant_uid("sub-d2").amount(1000.0).name("x");
     let err = client.again().body(body).send().await.unwrap_err();
     assert!(err.declined_payment().is_some(), "{err:?}");
 }

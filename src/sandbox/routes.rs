@@ -4,11 +4,14 @@
 
 use crate::{OPERATIONS, Operation};
 
+/// Path parameters by name, percent-decoded.
+pub(crate) type Params = Vec<(&'static str, String)>;
+
 /// Where a request goes.
 #[derive(Debug)]
 pub(crate) enum Route {
     /// An operation, with its path parameters (percent-decoded).
-    Operation(&'static Operation, Vec<(&'static str, String)>),
+    Operation(&'static Operation, Params),
     /// The path is in the spec but not with this method; the allowed ones.
     MethodNotAllowed(Vec<&'static str>),
     /// The path is not in the spec.
@@ -17,7 +20,7 @@ pub(crate) enum Route {
 
 pub(crate) fn route(method: &str, path: &str) -> Route {
     let segments: Vec<String> = path.trim_start_matches('/').split('/').map(percent_decode).collect();
-    let mut best: Option<(&'static Operation, Vec<(&'static str, String)>, usize)> = None;
+    let mut best: Option<(&'static Operation, Params, usize)> = None;
     // The methods of the most specific templates the path matches.
     let mut allowed: Vec<&'static str> = Vec::new();
     let mut allowed_literals = 0;
@@ -51,7 +54,7 @@ pub(crate) fn route(method: &str, path: &str) -> Route {
 
 /// The path parameters and the number of literal segments when `template`
 /// matches. A parameter never matches an empty segment.
-fn matches(template: &'static str, segments: &[String]) -> Option<(Vec<(&'static str, String)>, usize)> {
+fn matches(template: &'static str, segments: &[String]) -> Option<(Params, usize)> {
     let parts: Vec<&'static str> = template.trim_start_matches('/').split('/').collect();
     if parts.len() != segments.len() {
         return None;

@@ -56,7 +56,7 @@ impl Handler {
 
 /// What a handler gets from the request.
 pub(crate) struct Call {
-    pub params: Vec<(&'static str, String)>,
+    pub params: super::routes::Params,
     pub query: Vec<(String, String)>,
     pub body: Bytes,
 }
