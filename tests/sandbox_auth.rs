@@ -81,6 +81,9 @@ async fn wrong_credentials_and_missing_tokens_get_401() {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(lookup_with(&sandbox, "made-up-token").await.0, StatusCode::UNAUTHORIZED);
 
+    let printed = format!("{sandbox:?} {:?}", Sandbox::builder().credentials("k", "builder-secret"));
+    assert!(!printed.contains(sandbox.credentials().1) && !printed.contains("builder-secret"), "{printed}");
+
     let client = iamport::Client::builder(key, "not-the-secret").base_url(sandbox.base_url()).build().unwrap();
     let err = client.get_payment_by_imp_uid().imp_uid("imp_000000000000").send().await.unwrap_err();
     assert!(matches!(err, Error::Authentication(_)), "{err:?}");
