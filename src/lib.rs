@@ -13,8 +13,12 @@ mod hooks;
 mod operation;
 mod outcome;
 mod retry;
+#[cfg(feature = "sandbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
+pub mod sandbox;
 pub mod secret;
 mod timestamp;
+pub mod webhook;
 
 pub use client::{ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{DecodeError, DecodeErrorKind, Error, Result};

@@ -1,0 +1,215 @@
+//! Card charges: `onetime` (a card given in full) and `again` (a stored
+//! billing key). The card decides the outcome (see [`super::cards`]).
+
+use crate::{
+    Timestamp,
+    enums::{CustomerUidUsage, PaymentStatus},
+    types::{self, Customer, Payment},
+    webhook::Notification,
+};
+
+use super::{
+    Shared, body,
+    cards::{self, TestCard},
+    deliver,
+    reply::Reply,
+    server::Call,
+    store::{BillingKey, Store, new_payment},
+};
+
+const PG_PROVIDER: &str = "sandbox";
+const CARD_NAME: &str = "샌드박스카드";
+
+pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
+    let request: types::OnetimeRequest = match body::parse(&call.body) {
+        Ok(request) => request,
+        Err(reply) => return reply,
+    };
+    if let Err(reply) = check_amounts(request.amount, request.tax_free, request.vat_amount, request.card_quota)
+        .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
+    {
+        return reply;
+    }
+    let now = shared.clock.now();
+    let Some(card) = cards::authenticate(&request.card_number, &request.expiry, now) else {
+        return Reply::refused(-1, cards::AUTHENTICATION_FAILED_MESSAGE);
+    };
+    let masked = cards::masked(&request.card_number);
+    let payment = {
+        let mut store = shared.store();
+        if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid) {
+            return reply;
+        }
+        let mut payment = match new_payment(
+            store.new_imp_uid(),
+            &request.merchant_uid,
+            request.amount,
+            request.currency.as_deref(),
+            now,
+        ) {
+            Ok(payment) => payment,
+            Err(reply) => return reply,
+        };
+        payment.name = request.name.map(Into::into);
+        payment.buyer_name = request.buyer_name.map(Into::into);
+        payment.buyer_email = request.buyer_email.map(Into::into);
+        payment.buyer_tel = request.buyer_tel.map(Into::into);
+        payment.buyer_addr = request.buyer_addr.map(Into::into);
+        payment.buyer_postcode = request.buyer_postcode.map(Into::into);
+        payment.custom_data = request.custom_data;
+        payment.card_quota = Some(request.card_quota.unwrap_or(0));
+        set_card(&mut payment, &masked);
+        if let Some(customer_uid) = request.customer_uid {
+            let customer_uid: String = customer_uid.into();
+            match billing_key(&customer_uid, &masked, &payment, now) {
+                Ok(customer) => store.customers.insert(customer_uid.clone(), BillingKey { customer, card }),
+                Err(reply) => return reply,
+            };
+            payment.customer_uid = Some(customer_uid);
+            payment.customer_uid_usage = Some(CustomerUidUsage::Issue);
+        }
+        settle(&mut payment, card, &mut store, now);
+        let notice_urls: Vec<String> = request.notice_url.into_iter().collect();
+        store.insert(payment.clone(), notice_urls.clone(), None, now);
+        (payment, notice_urls)
+    };
+    finish(shared, payment).await
+}
+
+pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
+    let request: types::AgainRequest = match body::parse(&call.body) {
+        Ok(request) => request,
+        Err(reply) => return reply,
+    };
+    if let Err(reply) = check_amounts(request.amount, request.tax_free, request.vat_amount, request.card_quota)
+        .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
+    {
+        return reply;
+    }
+    // `format: int32`; the generated `NonZeroU32` takes more.
+    if request.product_count.is_some_and(|n| i32::try_from(n.get()).is_err()) {
+        return Reply::bad_request("`product_count` is out of range");
+    }
+    let now = shared.clock.now();
+    let payment = {
+        let mut store = shared.store();
+        let customer_uid: String = request.customer_uid.into();
+        let Some(key) = store.customers.get(&customer_uid).cloned() else {
+            return Reply::refused(1, format!("등록되지 않은 customer_uid({customer_uid})입니다."));
+        };
+        if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid) {
+            return reply;
+        }
+        let mut payment = match new_payment(
+            store.new_imp_uid(),
+            &request.merchant_uid,
+            request.amount,
+            request.currency.as_deref(),
+            now,
+        ) {
+            Ok(payment) => payment,
+            Err(reply) => return reply,
+        };
+        payment.name = Some(request.name.to_string());
+        payment.buyer_name = request.buyer_name.map(Into::into).or(key.customer.customer_name.clone());
+        payment.buyer_email = request.buyer_email.map(Into::into).or(key.customer.customer_email.clone());
+        payment.buyer_tel = request.buyer_tel.map(Into::into).or(key.customer.customer_tel.clone());
+        payment.buyer_addr = request.buyer_addr.map(Into::into).or(key.customer.customer_addr.clone());
+        payment.buyer_postcode = request.buyer_postcode.map(Into::into).or(key.customer.customer_postcode.clone());
+        payment.custom_data = request.custom_data;
+        payment.card_quota = Some(request.card_quota.unwrap_or(0));
+        set_card(&mut payment, key.customer.card_number.as_deref().unwrap_or_default());
+        payment.customer_uid = Some(customer_uid);
+        payment.customer_uid_usage = Some(CustomerUidUsage::Payment);
+        settle(&mut payment, key.card, &mut store, now);
+        let notice_urls: Vec<String> = request.notice_url.into_iter().collect();
+        store.insert(payment.clone(), notice_urls.clone(), None, now);
+        (payment, notice_urls)
+    };
+    finish(shared, payment).await
+}
+
+/// Sends the notification, then answers with the payment.
+async fn finish(shared: &Shared, (payment, notice_urls): (Payment, Vec<String>)) -> Reply {
+    let notification = Notification {
+        imp_uid: payment.imp_uid.clone(),
+        merchant_uid: payment.merchant_uid.clone(),
+        status: payment.status.clone(),
+        cancellation_id: None,
+    };
+    deliver::notify(shared, &notice_urls, notification).await;
+    Reply::ok(payment)
+}
+
+/// The spec's `minimum: 0` bounds, which the generated types do not check.
+fn check_amounts(amount: f64, tax_free: Option<f64>, vat: Option<f64>, quota: Option<i32>) -> Result<(), Reply> {
+    body::at_least_zero("amount", Some(amount), false)?;
+    body::at_least_zero("tax_free", tax_free, false)?;
+    body::at_least_zero("vat_amount", vat, false)?;
+    body::at_least_zero("card_quota", quota.map(f64::from), false)
+}
+
+/// The API refuses a new payment under a `merchant_uid` that is taken by
+/// one that did not fail.
+pub(crate) fn merchant_uid_free(store: &Store, merchant_uid: &str) -> Result<(), Reply> {
+    match store.merchant_uid_in_use(merchant_uid) {
+        true => Err(Reply::refused(1, format!("이미 결제가 진행된 merchant_uid({merchant_uid})입니다."))),
+        false => Ok(()),
+    }
+}
+
+fn set_card(payment: &mut Payment, masked: &str) {
+    payment.pay_method = Some("card".to_owned());
+    payment.pg_provider = Some(PG_PROVIDER.to_owned());
+    payment.pg_id = Some("iamport_sandbox".to_owned());
+    payment.card_code = Some("000".to_owned());
+    payment.card_name = Some(CARD_NAME.to_owned());
+    payment.card_number = Some(masked.to_owned());
+    payment.card_type = Some(crate::enums::CardType::Credit);
+}
+
+/// Charges: `paid`, or `failed` with the decline reason.
+fn settle(payment: &mut Payment, card: TestCard, store: &mut Store, now: i64) {
+    let n = store.next_id();
+    payment.pg_tid = Some(format!("sandbox_{}_{n}", payment.imp_uid));
+    match card {
+        TestCard::Approves => {
+            payment.status = PaymentStatus::Paid;
+            payment.paid_at = Some(Timestamp::from_unix(now));
+            payment.apply_num = Some(format!("{:08}", n % 100_000_000));
+            payment.receipt_url = Some(format!("https://sandbox.iamport.invalid/receipts/{}", payment.imp_uid));
+        }
+        TestCard::Declines => {
+            payment.status = PaymentStatus::Failed;
+            payment.failed_at = Some(Timestamp::from_unix(now));
+            payment.fail_reason = Some(cards::DECLINE_REASON.to_owned());
+        }
+    }
+}
+
+fn billing_key(customer_uid: &str, masked: &str, payment: &Payment, now: i64) -> Result<Customer, Reply> {
+    let mut customer: Customer = Customer::builder()
+        .customer_uid(customer_uid)
+        .pg_provider(PG_PROVIDER)
+        .pg_id("iamport_sandbox")
+        .card_code("000")
+        .card_name(CARD_NAME)
+        .card_number(masked)
+        .card_type(crate::enums::CardType::Credit)
+        .inserted(Timestamp::from_unix(now))
+        .updated(Timestamp::from_unix(now))
+        .try_into()
+        .map_err(|e: types::error::ConversionError| {
+            Reply::failure(
+                crate::StatusCode::INTERNAL_SERVER_ERROR,
+                -1,
+                format!("sandbox cannot build a customer: {e}"),
+            )
+        })?;
+    customer.customer_name = payment.buyer_name.clone();
+    customer.customer_email = payment.buyer_email.clone();
+    customer.customer_tel = payment.buyer_tel.clone();
+    customer.customer_addr = payment.buyer_addr.clone();
+    customer.customer_postcode = payment.buyer_postcode.clone();
+    Ok(customer)
+}

@@ -1,0 +1,175 @@
+//! Convenience-store barcodes: issue, revoke, and a simulated store payment.
+
+use crate::{
+    Timestamp,
+    enums::PaymentStatus,
+    types::{self, Payment},
+    webhook::{CVS_CONFIRM_EVENT, CvsConfirm, CvsConfirmExtra, CvsPayType, Notification},
+};
+
+use super::{
+    Shared, body,
+    charges::merchant_uid_free,
+    deliver::{self, DeliveryOutcome},
+    reply::Reply,
+    server::Call,
+    store::new_payment,
+};
+
+/// How long a barcode is valid without `expired_at` (7 days, a typical contract).
+const DEFAULT_VALIDITY: i64 = 7 * 24 * 60 * 60;
+
+/// Why a simulated store payment did not happen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimulationError {
+    /// No payment has this `imp_uid`.
+    #[error("no payment has this imp_uid")]
+    UnknownPayment,
+    /// The payment is not a convenience-store payment.
+    #[error("the payment is not a convenience-store payment")]
+    NotCvs,
+    /// The payment is not `ready` (already paid, or revoked).
+    #[error("the payment is {0}, not ready")]
+    NotReady(PaymentStatus),
+    /// The barcode's `expired_at` has passed on the sandbox clock.
+    #[error("the barcode has expired")]
+    Expired,
+    /// The merchant's `confirm_url` answered something other than HTTP 200.
+    #[error("the merchant rejected the payment at confirm_url (HTTP {status})")]
+    Rejected {
+        /// The status the merchant answered with.
+        status: u16,
+    },
+    /// The `confirm_url` did not answer, or is not on a loopback host (the
+    /// sandbox only calls local URLs).
+    #[error("confirm_url could not be reached from the sandbox")]
+    ConfirmUnreachable,
+}
+
+pub(crate) fn issue(shared: &Shared, call: &Call) -> Reply {
+    let request: types::CvsIssueRequest = match body::parse(&call.body) {
+        Ok(request) => request,
+        Err(reply) => return reply,
+    };
+    let checks = body::at_least_zero("amount", Some(request.amount), true)
+        .and_then(|()| body::uri("confirm_url", request.confirm_url.iter()))
+        .and_then(|()| body::uri("notice_url", request.notice_url.iter()));
+    if let Err(reply) = checks {
+        return reply;
+    }
+    let now = shared.clock.now();
+    let expired_at = request.expired_at.unwrap_or(now + DEFAULT_VALIDITY);
+    if expired_at <= now {
+        return Reply::refused(1, "expired_at은 현재 시각 이후여야 합니다.");
+    }
+    let mut store = shared.store();
+    if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid) {
+        return reply;
+    }
+    let imp_uid = store.new_imp_uid();
+    let mut payment = match new_payment(imp_uid, &request.merchant_uid, request.amount, None, now) {
+        Ok(payment) => payment,
+        Err(reply) => return reply,
+    };
+    let barcode = match request.barcode.filter(|b| !b.trim().is_empty()) {
+        Some(barcode) => barcode,
+        None => (90_000_000_000_000 + store.next_id()).to_string(),
+    };
+    payment.pay_method = Some("cvs".to_owned());
+    payment.pg_provider = Some("galaxia".to_owned());
+    payment.pg_id = Some("iamport_sandbox".to_owned());
+    payment.vbank_num = Some(barcode);
+    payment.vbank_date = Some(Timestamp::from_unix(expired_at));
+    payment.vbank_issued_at = Some(Timestamp::from_unix(now));
+    payment.name = request.name.map(Into::into);
+    payment.buyer_name = request.buyer_name.map(Into::into);
+    payment.buyer_email = request.buyer_email.map(Into::into);
+    payment.buyer_tel = request.buyer_tel.map(Into::into);
+    payment.buyer_addr = request.buyer_addr.map(Into::into);
+    payment.buyer_postcode = request.buyer_postcode.map(Into::into);
+    payment.custom_data = request.custom_data;
+    store.insert(payment.clone(), request.notice_url, request.confirm_url, now);
+    Reply::ok(payment)
+}
+
+pub(crate) fn revoke(shared: &Shared, call: &Call) -> Reply {
+    let now = shared.clock.now();
+    let mut store = shared.store();
+    let Some(record) = store.get_mut(call.param("imp_uid")) else { return Reply::payment_not_found() };
+    let payment = &mut record.payment;
+    if payment.pay_method.as_deref() != Some("cvs") {
+        return Reply::refused(1, "편의점 결제건이 아닙니다.");
+    }
+    match payment.status {
+        PaymentStatus::Ready => {}
+        PaymentStatus::Paid => return Reply::refused(1, "이미 결제된 바코드는 발급취소할 수 없습니다."),
+        _ => return Reply::refused(1, "이미 취소된 바코드입니다."),
+    }
+    payment.status = PaymentStatus::Cancelled;
+    payment.cancel_amount = payment.amount;
+    payment.cancelled_at = Some(Timestamp::from_unix(now));
+    record.updated_at = now;
+    Reply::ok(&record.payment)
+}
+
+pub(crate) async fn simulate_payment(
+    shared: &Shared,
+    imp_uid: &str,
+    pay_type: CvsPayType,
+) -> Result<Payment, SimulationError> {
+    let (confirm, confirm_url) = {
+        let store = shared.store();
+        let record = store.get(imp_uid).ok_or(SimulationError::UnknownPayment)?;
+        let payment = ready_barcode(&record.payment, shared.clock.now())?;
+        let confirm = CvsConfirm {
+            event: CVS_CONFIRM_EVENT.to_owned(),
+            imp_uid: payment.imp_uid.clone(),
+            merchant_uid: payment.merchant_uid.clone(),
+            status: PaymentStatus::Ready,
+            extra: CvsConfirmExtra { barcode: payment.vbank_num.clone().unwrap_or_default(), pay_type },
+        };
+        (confirm, record.confirm_url.clone())
+    };
+    if let Some(url) = confirm_url {
+        match deliver::confirm(shared, &url, confirm).await {
+            DeliveryOutcome::Answered(200) => {}
+            DeliveryOutcome::Answered(status) => return Err(SimulationError::Rejected { status }),
+            DeliveryOutcome::NoAnswer | DeliveryOutcome::NotLoopback => {
+                return Err(SimulationError::ConfirmUnreachable);
+            }
+        }
+    }
+    let (payment, notice_urls) = {
+        let now = shared.clock.now();
+        let mut store = shared.store();
+        let record = store.get_mut(imp_uid).ok_or(SimulationError::UnknownPayment)?;
+        // The state may have moved while the merchant was being asked.
+        ready_barcode(&record.payment, now)?;
+        record.payment.status = PaymentStatus::Paid;
+        record.payment.paid_at = Some(Timestamp::from_unix(now));
+        record.updated_at = now;
+        (record.payment.clone(), record.notice_urls.clone())
+    };
+    let notification = Notification {
+        imp_uid: payment.imp_uid.clone(),
+        merchant_uid: payment.merchant_uid.clone(),
+        status: payment.status.clone(),
+        cancellation_id: None,
+    };
+    deliver::notify(shared, &notice_urls, notification).await;
+    Ok(payment)
+}
+
+fn ready_barcode(payment: &Payment, now: i64) -> Result<&Payment, SimulationError> {
+    if payment.pay_method.as_deref() != Some("cvs") {
+        return Err(SimulationError::NotCvs);
+    }
+    if payment.status != PaymentStatus::Ready {
+        return Err(SimulationError::NotReady(payment.status.clone()));
+    }
+    if payment.vbank_date.is_some_and(|t| t.is_set() && t.raw() <= now) {
+        return Err(SimulationError::Expired);
+    }
+    Ok(payment)
+}

@@ -1,0 +1,66 @@
+//! Answers in the API's envelope, `{code, message, response}`.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::StatusCode;
+
+/// One answer of the sandbox: an HTTP status and an envelope.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    /// The `Allow` header of a 405.
+    pub allow: Option<String>,
+}
+
+impl Reply {
+    /// Success: HTTP 200, `code: 0`, `message: null`.
+    pub fn ok(response: impl Serialize) -> Self {
+        let response = serde_json::to_value(response).unwrap_or(Value::Null);
+        Self::with(StatusCode::OK, json!({ "code": 0, "message": null, "response": response }))
+    }
+
+    /// A business failure: HTTP 200 with `code != 0`, as the API reports one.
+    pub fn refused(code: i64, message: impl Into<String>) -> Self {
+        Self::failure(StatusCode::OK, code, message)
+    }
+
+    /// A failure with an error status and the same envelope.
+    pub fn failure(status: StatusCode, code: i64, message: impl Into<String>) -> Self {
+        Self::with(status, json!({ "code": code, "message": message.into(), "response": null }))
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::failure(StatusCode::BAD_REQUEST, -1, message)
+    }
+
+    pub fn unauthorized() -> Self {
+        Self::failure(StatusCode::UNAUTHORIZED, -1, "Unauthorized")
+    }
+
+    pub fn payment_not_found() -> Self {
+        Self::failure(StatusCode::NOT_FOUND, -1, "존재하지 않는 결제정보입니다.")
+    }
+
+    /// A spec operation the sandbox does not implement (yet).
+    pub fn not_implemented(operation_id: &str) -> Self {
+        Self::failure(StatusCode::NOT_IMPLEMENTED, -1, format!("the iamport sandbox does not implement {operation_id}"))
+    }
+
+    /// A path that is in the spec, with a method that is not.
+    pub fn method_not_allowed(allow: String) -> Self {
+        let mut reply = Self::failure(StatusCode::METHOD_NOT_ALLOWED, -1, "method not allowed on this path");
+        reply.allow = Some(allow);
+        reply
+    }
+
+    /// A path that is not in the spec.
+    pub fn no_such_path() -> Self {
+        Self::failure(StatusCode::NOT_FOUND, -1, "no such path in the i'mport API")
+    }
+
+    fn with(status: StatusCode, body: Value) -> Self {
+        Self { status, body, allow: None }
+    }
+}
