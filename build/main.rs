@@ -5,6 +5,7 @@
 //! every operation, present or future, is authenticated and unwrapped the
 //! same way without a Rust edit (see `../shared/docs/design.md`, rule 1).
 
+mod docs;
 mod operations;
 mod replacements;
 mod rewrite;
@@ -42,8 +43,12 @@ fn main() {
     rewrite::adapt(&mut file, &operations);
     file.items.push(operations::table(&operations));
 
-    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("codegen.rs");
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let out = out_dir.join("codegen.rs");
     fs::write(&out, prettyplease::unparse(&file)).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+    let list = out_dir.join("operations.md");
+    fs::write(&list, docs::operations_markdown(&spec, &operations))
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", list.display()));
 }
 
 /// The spec writes "or null" as an `anyOf` branch `{type: object, nullable:

@@ -351,6 +351,9 @@ fn envelope_impl(
     }
     let response = fields.named.iter().find(|f| f.ident.as_ref().is_some_and(|i| i == "response"))?;
     let (output, value) = match option_inner(&response.ty) {
+        // A `response` of any JSON (the spec documents no data): `null` or
+        // absent is the answer itself, not a missing one.
+        Some(inner) if is_json_value(&inner) => (inner, quote!(Some(self.response.unwrap_or_default()))),
         Some(inner) => (inner, quote!(self.response)),
         None => (response.ty.clone(), quote!(Some(self.response))),
     };
@@ -382,6 +385,11 @@ impl VisitMut for QualifyTypes<'_> {
         }
         syn::visit_mut::visit_type_path_mut(self, node);
     }
+}
+
+fn is_json_value(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Value")
+        && p.path.segments.iter().any(|s| s.ident == "serde_json"))
 }
 
 fn option_inner(ty: &syn::Type) -> Option<syn::Type> {

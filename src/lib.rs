@@ -30,5 +30,12 @@ pub use reqwest::StatusCode;
 pub use retry::RetryPolicy;
 pub use timestamp::Timestamp;
 
+/// The operations of the API by group, one line each.
+///
+/// Generated from `spec/iamport.yaml` when the crate is built, like the
+/// client itself, so the list always matches what [`Client`] can call.
+#[doc = include_str!(concat!(env!("OUT_DIR"), "/operations.md"))]
+pub mod operations_doc {}
+
 /// Every operation of `spec/iamport.yaml`, in the spec's order.
 pub const OPERATIONS: &[Operation] = generated::operations::ALL;

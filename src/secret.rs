@@ -197,6 +197,54 @@ secret_string!(
     hidden
 );
 
+secret_string!(
+    /// An API key a PG issued to the merchant (`pg_api_key`).
+    PgApiKey, "PG API key", "a non-empty string", |s| !s.is_empty(), hidden
+);
+secret_string!(
+    /// A password of another system (an escrow account, a Benepia points account).
+    Password, "password", "a non-empty string", |s| !s.is_empty(), hidden
+);
+secret_string!(
+    /// A phone number used to verify a person or to refund them. Separators
+    /// (`-`, `.`, spaces, `+`, parentheses) are allowed; the API keeps the digits.
+    PhoneNumber,
+    "phone number",
+    "up to 32 characters of digits and separators, at least one digit",
+    |s| s.chars().count() <= 32
+        && s.chars().any(|c| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | ' ' | '+' | '(' | ')')),
+    hidden
+);
+secret_string!(
+    /// A person's date of birth: `YYMMDD` in requests, `YYYY-MM-DD` in
+    /// certification results. Separators (`-`, `.`, `/`, spaces) are allowed.
+    BirthDate,
+    "birth date",
+    "6 or 8 digits (YYMMDD or YYYYMMDD), separators allowed",
+    |s| {
+        let digits = s.chars().filter(char::is_ascii_digit).count();
+        matches!(digits, 6 | 8) && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | '/' | ' '))
+    },
+    hidden
+);
+secret_string!(
+    /// The first digit of the second half of a resident registration number
+    /// (`gender_digit`: century and sex).
+    GenderDigit, "gender digit", "one digit", |s| s.len() == 1 && all_digits(s), hidden
+);
+secret_string!(
+    /// A one-time verification code sent by SMS.
+    OtpCode, "one-time code", "1 to 16 letters or digits", |s| (1..=16).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()), hidden
+);
+secret_string!(
+    /// An identifier of a person: the CI/DI of an identity verification, a
+    /// personal customs code, or a cash-receipt identifier (which may be a
+    /// resident registration number). Any text is accepted, since the API
+    /// decides what is valid.
+    PersonalIdentifier, "personal identifier", "a string", |_| true, hidden
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +272,22 @@ mod tests {
         assert!(CardCvc::new("12").is_err());
         let decoded: Result<ImpSecret, _> = serde_json::from_str("\"\"");
         assert!(decoded.is_err());
+    }
+
+    #[test]
+    fn personal_data_never_prints() {
+        let phone = PhoneNumber::new("010-9876-5432").unwrap();
+        let birth = BirthDate::new("1988-07-15").unwrap();
+        let ci = PersonalIdentifier::new("ci-value-9f8e7d").unwrap();
+        for printed in [format!("{phone:?} {phone}"), format!("{birth:?} {birth}"), format!("{ci:?} {ci}")] {
+            assert!(!printed.contains("9876") && !printed.contains("1988") && !printed.contains("9f8e7d"), "{printed}");
+        }
+        assert!(BirthDate::new("880715").is_ok());
+        assert!(BirthDate::new("8807").is_err());
+        assert!(PhoneNumber::new("phone").is_err());
+        assert!(GenderDigit::new("12").is_err());
+        assert!(OtpCode::new("").is_err());
+        assert_eq!(serde_json::to_string(&phone).unwrap(), "\"010-9876-5432\"");
     }
 
     #[test]
