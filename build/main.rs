@@ -6,6 +6,7 @@
 //! same way without a Rust edit (see `../shared/docs/design.md`, rule 1).
 
 mod docs;
+mod groups;
 mod operations;
 mod replacements;
 mod rewrite;
@@ -22,6 +23,7 @@ fn main() {
     let mut document: serde_json::Value =
         yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not valid YAML: {e}"));
     normalize_null_branches(&mut document);
+    groups::prune_disabled(&mut document);
     let spec: openapiv3::OpenAPI =
         serde_json::from_value(document).unwrap_or_else(|e| panic!("{SPEC} is not a valid OpenAPI 3.0 document: {e}"));
     let operations = operations::from_spec(&spec);
