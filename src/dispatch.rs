@@ -15,10 +15,10 @@ use tracing::Instrument;
 
 use crate::{
     Client, DecodeError, Error, Operation, Result,
+    auth::BearerToken,
     envelope::{Envelope, Parts},
     hooks::{CALL, CallContext, Exchange},
     retry,
-    auth::BearerToken,
     types::Payment,
 };
 
