@@ -47,7 +47,7 @@ fn every_operation_has_a_contract_case() {
         .collect();
     assert!(
         missing.is_empty(),
-        "operations of spec/iamport.yaml without a contract case (add one to tests/contract/cases.rs): {}",
+        "operations of spec/iamport.yaml without a contract case (add one to tests/contract/cases/<group>.rs and to CASES in tests/contract/cases.rs): {}",
         missing.join(", ")
     );
     let unknown: Vec<&str> =
