@@ -1,19 +1,36 @@
 //! One realistic call per operation of the spec, with every optional field
 //! the operation takes, so that Prism checks all of them.
 //!
-//! Adding an operation to the spec: add one function here and one line to
-//! [`CASES`]. `every_operation_has_a_contract_case` names any operation
-//! that is missing.
+//! The calls live in one file per group of operations (`cases/<group>.rs`,
+//! after the spec's tags); [`CASES`] lists them all, in the spec's order.
+//! Adding an operation to the spec: add one function to its group's file
+//! and one line to [`CASES`]. `every_operation_has_a_contract_case` names
+//! any operation that is missing.
+
+#[path = "cases/account.rs"]
+mod account;
+#[path = "cases/certifications.rs"]
+mod certifications;
+#[path = "cases/escrow.rs"]
+mod escrow;
+#[path = "cases/naver.rs"]
+mod naver;
+#[path = "cases/payments.rs"]
+mod payments;
+#[path = "cases/pg_specific.rs"]
+mod pg_specific;
+#[path = "cases/receipts.rs"]
+mod receipts;
+#[path = "cases/subscribe.rs"]
+mod subscribe;
+#[path = "cases/vbanks.rs"]
+mod vbanks;
 
 use std::{future::Future, pin::Pin};
 
-use iamport::{
-    Client,
-    enums::PaymentSorting,
-    types::{self, AgainRequest, CancelRequest, CvsIssueRequest, GetTokenRequest, OnetimeRequest},
-};
+use iamport::Client;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// The call's answer, serialized back to JSON to compare with the example.
 pub type Call<'a> = Pin<Box<dyn Future<Output = iamport::Result<Value>> + Send + 'a>>;
@@ -27,17 +44,93 @@ pub struct Case {
 }
 
 pub const CASES: &[Case] = &[
-    Case { id: "getToken", call: get_token },
-    Case { id: "issueCvsPayment", call: issue_cvs_payment },
-    Case { id: "revokeCvsPayment", call: revoke_cvs_payment },
-    Case { id: "onetime", call: onetime },
-    Case { id: "again", call: again },
-    Case { id: "getPaymentByImpUid", call: get_payment_by_imp_uid },
-    Case { id: "getPaymentByMerchantUidAnyStatus", call: get_payment_by_merchant_uid_any_status },
-    Case { id: "getPaymentByMerchantUid", call: get_payment_by_merchant_uid },
-    Case { id: "cancelPayment", call: cancel_payment },
-    Case { id: "customer_view", call: customer_view },
-    Case { id: "customer_delete", call: customer_delete },
+    // authenticate, users, tiers, codes
+    Case { id: "getToken", call: account::get_token },
+    Case { id: "getPgSettingList", call: account::get_pg_setting_list },
+    Case { id: "GetTier", call: account::get_tier },
+    Case { id: "allCardCodes", call: account::all_card_codes },
+    Case { id: "cardCodes", call: account::card_codes },
+    Case { id: "allBankCodes", call: account::all_bank_codes },
+    Case { id: "bankCodes", call: account::bank_codes },
+    // payments, payments.validation
+    Case { id: "getPaymentByImpUid", call: payments::get_payment_by_imp_uid },
+    Case { id: "getPaymentByMerchantUidAnyStatus", call: payments::get_payment_by_merchant_uid_any_status },
+    Case { id: "getPaymentByMerchantUid", call: payments::get_payment_by_merchant_uid },
+    Case { id: "cancelPayment", call: payments::cancel_payment },
+    Case { id: "getPaymentListByImpUid", call: payments::get_payment_list_by_imp_uid },
+    Case { id: "balanceByImpUid", call: payments::balance_by_imp_uid },
+    Case { id: "getAllPaymentsByMerchantUidAnyStatus", call: payments::get_all_payments_by_merchant_uid_any_status },
+    Case { id: "getAllPaymentsByMerchantUid", call: payments::get_all_payments_by_merchant_uid },
+    Case { id: "getPaymentsByStatus", call: payments::get_payments_by_status },
+    Case { id: "preparePayment", call: payments::prepare_payment },
+    Case { id: "editPreparePayment", call: payments::edit_prepare_payment },
+    Case { id: "getPaymentPrepareByMerchantUid", call: payments::get_payment_prepare_by_merchant_uid },
+    // subscribe, subscribe.customer
+    Case { id: "onetime", call: subscribe::onetime },
+    Case { id: "again", call: subscribe::again },
+    Case { id: "findSchedulesByRange", call: subscribe::find_schedules_by_range },
+    Case { id: "schedule", call: subscribe::schedule },
+    Case { id: "unschedule", call: subscribe::unschedule },
+    Case { id: "getScheduleByMid", call: subscribe::get_schedule_by_mid },
+    Case { id: "updateScheduleByMid", call: subscribe::update_schedule_by_mid },
+    Case { id: "rescheduleByMid", call: subscribe::reschedule_by_mid },
+    Case { id: "retryScheduleByMid", call: subscribe::retry_schedule_by_mid },
+    Case { id: "findSchedulesByCustomer", call: subscribe::find_schedules_by_customer },
+    Case { id: "customer_view", call: subscribe::customer_view },
+    Case { id: "customer_save", call: subscribe::customer_save },
+    Case { id: "customer_delete", call: subscribe::customer_delete },
+    Case { id: "customer_view_multiple", call: subscribe::customer_view_multiple },
+    Case { id: "customer_payments", call: subscribe::customer_payments },
+    Case { id: "customer_schedules", call: subscribe::customer_schedules },
+    // cvs, vbanks
+    Case { id: "issueCvsPayment", call: vbanks::issue_cvs_payment },
+    Case { id: "revokeCvsPayment", call: vbanks::revoke_cvs_payment },
+    Case { id: "createVbank", call: vbanks::create_vbank },
+    Case { id: "modifyVbank", call: vbanks::modify_vbank },
+    Case { id: "revokeVbank", call: vbanks::revoke_vbank },
+    Case { id: "queryBankHolder", call: vbanks::query_bank_holder },
+    // receipts, partners
+    Case { id: "getReceipt", call: receipts::get_receipt },
+    Case { id: "issueReceipt", call: receipts::issue_receipt },
+    Case { id: "revokeReceipt", call: receipts::revoke_receipt },
+    Case { id: "getExternalReceipt", call: receipts::get_external_receipt },
+    Case { id: "issueExternalReceipt", call: receipts::issue_external_receipt },
+    Case { id: "revokeExternalReceipt", call: receipts::revoke_external_receipt },
+    Case { id: "partner", call: receipts::partner },
+    // escrow.logis
+    Case { id: "escrow_logis_get", call: escrow::escrow_logis_get },
+    Case { id: "escrow_logis_save", call: escrow::escrow_logis_save },
+    Case { id: "escrow_logis_edit", call: escrow::escrow_logis_edit },
+    // certifications
+    Case { id: "getCertification", call: certifications::get_certification },
+    Case { id: "deleteCertification", call: certifications::delete_certification },
+    Case { id: "requestOTP", call: certifications::request_otp },
+    Case { id: "confirmOTP", call: certifications::confirm_otp },
+    // kcpquick, benepia, payco, paymentwall
+    Case { id: "member_delete", call: pg_specific::member_delete },
+    Case { id: "payWithMoney", call: pg_specific::pay_with_money },
+    Case { id: "queryBenepiaPoint", call: pg_specific::query_benepia_point },
+    Case { id: "payBenepiaPoint", call: pg_specific::pay_benepia_point },
+    Case { id: "changeOrderStatus", call: pg_specific::change_order_status },
+    Case { id: "paymentwall_delivery", call: pg_specific::paymentwall_delivery },
+    // naver
+    Case { id: "naverCancelProductOrder", call: naver::naver_cancel_product_order },
+    Case { id: "naverApproveCancelProductOrder", call: naver::naver_approve_cancel_product_order },
+    Case { id: "naverShipProductOrder", call: naver::naver_ship_product_order },
+    Case { id: "naverShipExchangedProductOrder", call: naver::naver_ship_exchanged_product_order },
+    Case { id: "naverCollectProductOrder", call: naver::naver_collect_product_order },
+    Case { id: "naverPlaceProductOrder", call: naver::naver_place_product_order },
+    Case { id: "naverRequestReturnProductOrder", call: naver::naver_request_return_product_order },
+    Case { id: "naverApproveReturnProductOrder", call: naver::naver_approve_return_product_order },
+    Case { id: "naverRejectReturnProductOrder", call: naver::naver_reject_return_product_order },
+    Case { id: "naverWithholdReturnProductOrder", call: naver::naver_withhold_return_product_order },
+    Case { id: "naverResolveReturnProductOrder", call: naver::naver_resolve_return_product_order },
+    Case { id: "naverDepositPoint", call: naver::naver_deposit_point },
+    Case { id: "naverConfirmPayment", call: naver::naver_confirm_payment },
+    Case { id: "getProductOrders", call: naver::get_product_orders },
+    Case { id: "getProductOrderSingle", call: naver::get_product_order_single },
+    Case { id: "getReviews", call: naver::get_reviews },
+    Case { id: "queryCashAmount", call: naver::query_cash_amount },
 ];
 
 pub fn find(id: &str) -> Option<&'static Case> {
@@ -48,173 +141,19 @@ pub fn find(id: &str) -> Option<&'static Case> {
 pub const KEY: &str = "contract_imp_key";
 pub const SECRET: &str = "contract-imp-secret-0c4f";
 
+/// The ids the cases share, so that the calls read as one merchant's day.
+const IMP_UID: &str = "imp_123412341234";
+const MERCHANT_UID: &str = "order-20261122-0001";
+const CUSTOMER_UID: &str = "customer-0001";
+const CHANNEL_KEY: &str = "channel-key-9f8e7d6c-5b4a-3210-fedc-ba9876543210";
+/// 2026-11-22 00:00:00 KST, in unix seconds.
+const NOV_22: i64 = 1_795_273_200;
+const DAY: i64 = 86_400;
+
 fn answer<T: Serialize>(result: iamport::Result<T>) -> iamport::Result<Value> {
     result.map(|decoded| serde_json::to_value(decoded).expect("decoded answers serialize"))
 }
 
 fn object(value: Value) -> serde_json::Map<String, Value> {
     value.as_object().expect("a JSON object").clone()
-}
-
-fn get_token(client: &Client) -> Call<'_> {
-    Box::pin(async move {
-        let body = GetTokenRequest { imp_key: KEY.into(), imp_secret: SECRET.parse().expect("secret is not empty") };
-        answer(client.get_token().body(body).send().await)
-    })
-}
-
-fn issue_cvs_payment(client: &Client) -> Call<'_> {
-    Box::pin(async move {
-        let body = CvsIssueRequest::builder()
-            .merchant_uid("order-20261122-0003")
-            .amount(15000.0)
-            .channel_key("channel-key-9f8e7d6c-5b4a-3210-fedc-ba9876543210")
-            .pg("galaxia.im_galaxia0")
-            .barcode("1234567890123456")
-            .expired_at(1_700_086_400)
-            .name("도시락")
-            .buyer_name("홍길동")
-            .buyer_email("buyer@example.com")
-            .buyer_tel("010-1234-5678")
-            .buyer_addr("서울특별시 강남구 테헤란로 1")
-            .buyer_postcode("06236")
-            .confirm_url("https://shop.example.com/iamport/cvs-confirm")
-            .notice_url(vec![
-                "https://shop.example.com/iamport/notice".to_owned(),
-                "https://backup.example.com/iamport/notice".to_owned(),
-            ])
-            .custom_data(r#"{"store":"gangnam"}"#);
-        answer(client.issue_cvs_payment().body(body).send().await)
-    })
-}
-
-fn revoke_cvs_payment(client: &Client) -> Call<'_> {
-    Box::pin(async move { answer(client.revoke_cvs_payment().imp_uid("imp_246824682468").send().await) })
-}
-
-fn onetime(client: &Client) -> Call<'_> {
-    Box::pin(async move {
-        let body = OnetimeRequest::builder()
-            .merchant_uid("order-20261122-0001")
-            .amount(8900.0)
-            .currency("KRW")
-            .tax_free(0.0)
-            .vat_amount(809.0)
-            .card_number("1234-5678-9012-3456")
-            .expiry("2030-12")
-            .birth("900101")
-            .pwd_2digit("12")
-            .cvc("123")
-            .customer_uid("customer-0001")
-            .pg("nice.nictest04m")
-            .channel_group_id("channel-group-1")
-            .name("월간 이용권")
-            .buyer_name("홍길동")
-            .buyer_email("buyer@example.com")
-            .buyer_tel("010-1234-5678")
-            .buyer_addr("서울특별시 강남구 테헤란로 1")
-            .buyer_postcode("06236")
-            .card_quota(0)
-            .interest_free_by_merchant(false)
-            .use_card_point(false)
-            .custom_data(r#"{"plan":"monthly"}"#)
-            .notice_url("https://shop.example.com/iamport/notice")
-            .browser_ip("203.0.113.7")
-            .product_type(types::ProductType::Digital)
-            .promotion_id("promotion-2026-11")
-            .bypass(object(json!({ "nice": { "MallReserved": "order-20261122-0001" } })))
-            .secure_3d_charge_id("charge-3ds-0001")
-            .secure_3d_token("3ds-token-0001")
-            .extra(object(json!({ "requester": "contract-test" })));
-        answer(client.onetime().body(body).send().await)
-    })
-}
-
-fn again(client: &Client) -> Call<'_> {
-    Box::pin(async move {
-        let body = AgainRequest::builder()
-            .customer_uid("customer-0001")
-            .merchant_uid("order-20261122-0002")
-            .amount(8900.0)
-            .name("월간 이용권")
-            .currency("KRW")
-            .tax_free(0.0)
-            .vat_amount(809.0)
-            .buyer_name("홍길동")
-            .buyer_email("buyer@example.com")
-            .buyer_tel("010-1234-5678")
-            .buyer_addr("서울특별시 강남구 테헤란로 1")
-            .buyer_postcode("06236")
-            .card_quota(3)
-            .interest_free_by_merchant(true)
-            .use_card_point(false)
-            .custom_data(r#"{"plan":"monthly"}"#)
-            .notice_url("https://shop.example.com/iamport/notice")
-            .browser_ip("203.0.113.7")
-            .product_type(types::ProductType::Real)
-            .product_count(2)
-            .cash_receipt_type(types::CashReceiptType::Person)
-            .promotion_id("promotion-2026-11")
-            .channel_key("channel-key-9f8e7d6c-5b4a-3210-fedc-ba9876543210")
-            .bypass(object(json!({ "nice": { "MallReserved": "order-20261122-0002" } })))
-            .extra(object(json!({ "requester": "contract-test" })));
-        answer(client.again().body(body).send().await)
-    })
-}
-
-fn get_payment_by_imp_uid(client: &Client) -> Call<'_> {
-    Box::pin(async move {
-        answer(client.get_payment_by_imp_uid().imp_uid("imp_123412341234").include_sandbox(true).send().await)
-    })
-}
-
-fn get_payment_by_merchant_uid_any_status(client: &Client) -> Call<'_> {
-    Box::pin(async move {
-        let call = client
-            .get_payment_by_merchant_uid_any_status()
-            .merchant_uid("order-20261122-0001")
-            .sorting(PaymentSorting::UpdatedNewestFirst);
-        answer(call.send().await)
-    })
-}
-
-fn get_payment_by_merchant_uid(client: &Client) -> Call<'_> {
-    Box::pin(async move {
-        let call = client
-            .get_payment_by_merchant_uid()
-            .merchant_uid("order-20261122-0001")
-            .payment_status(types::PaymentStatusFilter::Paid)
-            .sorting(PaymentSorting::PaidNewestFirst);
-        answer(call.send().await)
-    })
-}
-
-fn cancel_payment(client: &Client) -> Call<'_> {
-    Box::pin(async move {
-        let body = CancelRequest::builder()
-            .imp_uid("imp_123412341234")
-            .merchant_uid("order-20261122-0001")
-            .amount(1000.0)
-            .tax_free(0.0)
-            .vat_amount(91.0)
-            .checksum(8900.0)
-            .reason("부분 환불")
-            .refund_holder("홍길동")
-            .refund_bank("88")
-            .refund_account("110123456789")
-            .refund_tel("010-1234-5678")
-            .retain_promotion(true)
-            .enable_webhook(true);
-        answer(client.cancel_payment().body(body).send().await)
-    })
-}
-
-fn customer_view(client: &Client) -> Call<'_> {
-    Box::pin(async move { answer(client.customer_view().customer_uid("customer-0001").send().await) })
-}
-
-fn customer_delete(client: &Client) -> Call<'_> {
-    Box::pin(async move {
-        answer(client.customer_delete().customer_uid("customer-0001").reason("회원 탈퇴").send().await)
-    })
 }

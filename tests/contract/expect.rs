@@ -14,6 +14,10 @@ pub enum Expected {
     Declined(Value),
     /// `Error::Api` with these fields.
     Refusal { status: u16, code: i64, message: Option<String> },
+    /// `Error::OutcomeUnknown` caused by this refusal: a 5xx answer to a
+    /// call that is not idempotent may come after the change was made (the
+    /// SDK's rule, RELIABILITY.md), even when the body says it failed.
+    UnknownOutcome(Box<Expected>),
 }
 
 impl Expected {
@@ -25,7 +29,17 @@ impl Expected {
         match &body["response"] {
             response if success && op.charge && response["status"] == "failed" => Self::Declined(response.clone()),
             response if success => Self::Answer(response.clone()),
-            _ => Self::Refusal { status: example.status, code, message: body["message"].as_str().map(str::to_owned) },
+            _ => {
+                let refusal = Self::Refusal {
+                    status: example.status,
+                    code,
+                    message: body["message"].as_str().map(str::to_owned),
+                };
+                match example.status >= 500 && !op.idempotent {
+                    true => Self::UnknownOutcome(Box::new(refusal)),
+                    false => refusal,
+                }
+            }
         }
     }
 
@@ -43,6 +57,14 @@ impl Expected {
             {
                 Ok(())
             }
+            (Self::UnknownOutcome(refusal), Err(Error::OutcomeUnknown { cause, .. })) => match (&**refusal, &**cause) {
+                (Self::Refusal { status, code, message }, Error::Api { status: s, code: c, message: m })
+                    if s.as_u16() == *status && c == code && m == message =>
+                {
+                    Ok(())
+                }
+                _ => Err(format!("expected {self}, got OutcomeUnknown caused by {}", describe(cause))),
+            },
             (_, Ok(_)) => Err(format!("expected {self}, got Ok")),
             (_, Err(error)) => Err(format!("expected {self}, got {}", describe(error))),
         }
@@ -57,6 +79,7 @@ impl std::fmt::Display for Expected {
             Self::Refusal { status, code, message } => {
                 write!(f, "Error::Api {{ status: {status}, code: {code}, message: {message:?} }}")
             }
+            Self::UnknownOutcome(refusal) => write!(f, "Error::OutcomeUnknown caused by {refusal}"),
         }
     }
 }

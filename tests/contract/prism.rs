@@ -78,11 +78,6 @@ impl Prism {
         Ok(prism)
     }
 
-    /// Where Prism listens, for `Client::builder(..).base_url(..)`.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
     /// Prism's socket address.
     pub fn address(&self) -> SocketAddr {
         self.base_url.trim_start_matches("http://").parse().expect("Prism's address parses")

@@ -34,6 +34,26 @@ impl Example {
     }
 }
 
+/// Writes the copy of the spec that Prism reads to `to`: the spec with the
+/// brackets taken out of parameter names (see `relay.rs` for why).
+pub fn write_for_prism(spec: &Path, to: &Path) {
+    let text = std::fs::read_to_string(spec).unwrap_or_else(|e| panic!("cannot read {}: {e}", spec.display()));
+    let mut copy = String::with_capacity(text.len());
+    for line in text.lines() {
+        let key = line.trim_start_matches([' ', '-']);
+        match key.strip_prefix("name: ") {
+            Some(name) if name.contains('[') => {
+                copy.push_str(&line[..line.len() - key.len()]);
+                copy.push_str("name: ");
+                copy.push_str(&crate::relay::unbracket(name));
+            }
+            _ => copy.push_str(line),
+        }
+        copy.push('\n');
+    }
+    std::fs::write(to, copy).unwrap_or_else(|e| panic!("cannot write {}: {e}", to.display()));
+}
+
 /// The spec as a JSON value.
 pub struct Spec {
     doc: Value,

@@ -1,0 +1,100 @@
+//! Contract cases: operations of one PG each: KCP Quick Pay (`kcpquick`),
+//! Benepia points (`benepia`), PAYCO (`payco`) and Paymentwall
+//! (`paymentwall`).
+
+use iamport::{Client, types};
+
+use super::{CHANNEL_KEY, Call, DAY, IMP_UID, MERCHANT_UID, NOV_22, answer};
+
+/// The KCP Quick Pay member the kcpquick cases charge and delete.
+const KCP_MEMBER_ID: &str = "kcpmember0001";
+
+pub fn member_delete(client: &Client) -> Call<'_> {
+    Box::pin(async move {
+        let call = client
+            .member_delete()
+            .member_id(KCP_MEMBER_ID)
+            .site_code("A52Q7")
+            .partner_type("PAYMENT")
+            .partner_subtype("QUICKPAY");
+        answer(call.send().await)
+    })
+}
+
+pub fn pay_with_money(client: &Client) -> Call<'_> {
+    Box::pin(async move {
+        let body = types::KcpQuickMoneyRequest::builder()
+            .member_id(KCP_MEMBER_ID)
+            .channel_key(CHANNEL_KEY)
+            .merchant_uid("order-20261122-0005")
+            .name("커피 원두 1kg")
+            .amount(24000)
+            .notice_url("https://shop.example.com/iamport/notice");
+        answer(client.pay_with_money().body(body).send().await)
+    })
+}
+
+pub fn query_benepia_point(client: &Client) -> Call<'_> {
+    Box::pin(async move {
+        let body = types::BenepiaPointRequest::builder()
+            .benepia_user("benepia-user-01")
+            .benepia_password("benepia-pass-01")
+            .channel_key(CHANNEL_KEY);
+        answer(client.query_benepia_point().body(body).send().await)
+    })
+}
+
+pub fn pay_benepia_point(client: &Client) -> Call<'_> {
+    Box::pin(async move {
+        let body = types::BenepiaPaymentRequest::builder()
+            .benepia_user("benepia-user-01")
+            .benepia_password("benepia-pass-01")
+            .benepia_member_code("MC0001")
+            .merchant_uid("order-20261122-0006")
+            .amount(12000.0)
+            .name("복지몰 상품권")
+            .buyer_name("홍길동")
+            .buyer_email("buyer@example.com")
+            .buyer_tel("010-1234-5678")
+            .buyer_addr("서울특별시 강남구 테헤란로 1")
+            .buyer_postcode("06236")
+            .channel_key(CHANNEL_KEY)
+            .notice_url(vec!["https://shop.example.com/iamport/notice".to_owned()])
+            .custom_data(r#"{"welfare":"2026"}"#);
+        answer(client.pay_benepia_point().body(body).send().await)
+    })
+}
+
+pub fn change_order_status(client: &Client) -> Call<'_> {
+    Box::pin(async move {
+        let body = types::PaycoStatusRequest::builder().status(types::PaycoStatusRequestStatus::DeliveryStart);
+        answer(client.change_order_status().imp_uid(IMP_UID).body(body).send().await)
+    })
+}
+
+pub fn paymentwall_delivery(client: &Client) -> Call<'_> {
+    Box::pin(async move {
+        let body = types::PaymentwallDeliveryRequest::builder()
+            .imp_uid(IMP_UID)
+            .merchant_uid(MERCHANT_UID)
+            .type_(types::PaymentwallDeliveryRequestType::Physical)
+            .status(types::PaymentwallDeliveryRequestStatus::OrderShipped)
+            .carrier_tracking_id("1Z999AA10123456784")
+            .carrier_type("UPS")
+            .estimated_delivery_datetime(NOV_22 + 5 * DAY)
+            .estimated_update_datetime(NOV_22 + DAY)
+            .reason("shipped from the Seoul warehouse")
+            .refundable(types::PaymentwallDeliveryRequestRefundable::Yes)
+            .details("2 items in one parcel")
+            .shipping_address_email("buyer@example.com")
+            .shipping_address_country("KR")
+            .shipping_address_city("Seoul")
+            .shipping_address_zip("06236")
+            .shipping_address_state("Seoul")
+            .shipping_address_street("1 Teheran-ro, Gangnam-gu")
+            .shipping_address_phone("+82-10-1234-5678")
+            .shipping_address_firstname("Gildong")
+            .shipping_address_lastname("Hong");
+        answer(client.paymentwall_delivery().body(body).send().await)
+    })
+}
