@@ -226,7 +226,8 @@ fn may_have_gone_through(error: &Error, exchange: &Exchange) -> bool {
     match error {
         Error::Transport { .. } | Error::Timeout { .. } => exchange.maybe_sent,
         Error::Decode { status, .. } => !status.is_some_and(|s| s.is_client_error()),
-        Error::Api { status, .. } => status.is_server_error(),
+        // 501: the API does not support the call at all, so nothing happened.
+        Error::Api { status, .. } => status.is_server_error() && *status != StatusCode::NOT_IMPLEMENTED,
         _ => false,
     }
 }

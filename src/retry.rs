@@ -93,7 +93,10 @@ pub(crate) fn is_retryable(error: &Error, idempotent: bool, maybe_sent: bool) ->
     }
     let transient = |status: Option<StatusCode>| {
         status.is_none_or(|s| {
-            s == StatusCode::TOO_MANY_REQUESTS || s == StatusCode::REQUEST_TIMEOUT || s.is_server_error()
+            s == StatusCode::TOO_MANY_REQUESTS
+                || s == StatusCode::REQUEST_TIMEOUT
+                // 501: the API does not support the call; asking again will not help.
+                || (s.is_server_error() && s != StatusCode::NOT_IMPLEMENTED)
         })
     };
     match error {

@@ -299,3 +299,18 @@ async fn a_refused_connection_is_a_transport_error() {
     let Error::Authentication(cause) = &err else { panic!("{err:?}") };
     assert!(matches!(**cause, Error::Transport { .. }), "{cause:?}");
 }
+
+#[tokio::test]
+async fn a_501_not_supported_is_a_plain_refusal_even_for_a_charge() {
+    let server = server().await;
+    answer(
+        &server,
+        "POST",
+        "/subscribe/payments/onetime",
+        ResponseTemplate::new(501).set_body_json(refusal(-1, "지원하지 않는 PG사입니다.")),
+    )
+    .await;
+    let err = client(&server).onetime().body(onetime_body()).send().await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: StatusCode::NOT_IMPLEMENTED, .. }), "{err:?}");
+    assert_eq!(hits(&server, "/subscribe/payments/onetime").await, 1);
+}

@@ -14,9 +14,10 @@ pub enum Expected {
     Declined(Value),
     /// `Error::Api` with these fields.
     Refusal { status: u16, code: i64, message: Option<String> },
-    /// `Error::OutcomeUnknown` caused by this refusal: a 5xx answer to a
-    /// call that is not idempotent may come after the change was made (the
-    /// SDK's rule, RELIABILITY.md), even when the body says it failed.
+    /// `Error::OutcomeUnknown` caused by this refusal: a 5xx answer (but 501,
+    /// "not supported") to a call that is not idempotent may come after the
+    /// change was made (the SDK's rule, RELIABILITY.md), even when the body
+    /// says it failed.
     UnknownOutcome(Box<Expected>),
 }
 
@@ -35,7 +36,7 @@ impl Expected {
                     code,
                     message: body["message"].as_str().map(str::to_owned),
                 };
-                match example.status >= 500 && !op.idempotent {
+                match example.status >= 500 && example.status != 501 && !op.idempotent {
                     true => Self::UnknownOutcome(Box::new(refusal)),
                     false => refusal,
                 }
