@@ -33,9 +33,10 @@ pub(crate) struct Shared {
     pub(crate) imp_secret: ImpSecret,
     pub(crate) tier: Option<String>,
     pub(crate) tokens: TokenCache,
-    /// A deadline per attempt enforced by the client itself, so that a
-    /// caller's own `reqwest::Client` without a timeout still cannot hang.
-    pub(crate) timeout: Duration,
+    /// A deadline per attempt enforced by the client itself when the caller
+    /// brought the `reqwest::Client` (which may have no timeout); the one
+    /// the builder makes enforces the timeout already.
+    pub(crate) own_deadline: Option<Duration>,
     pub(crate) max_response_bytes: u64,
 }
 
@@ -46,7 +47,7 @@ impl fmt::Debug for Shared {
             .field("imp_key", &self.imp_key)
             .field("imp_secret", &self.imp_secret)
             .field("tier", &self.tier)
-            .field("timeout", &self.timeout)
+            .field("own_deadline", &self.own_deadline)
             .finish_non_exhaustive()
     }
 }
@@ -242,6 +243,8 @@ impl ClientBuilder {
         {
             return Err(Error::Config { message: "tier must be a 3-character code".into() });
         }
+        // A moment later than reqwest's, whose timeout error is more precise.
+        let own_deadline = self.http.is_some().then(|| self.timeout + Duration::from_millis(500));
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -257,7 +260,7 @@ impl ClientBuilder {
             imp_secret,
             tier: self.tier,
             tokens: TokenCache::new(self.token_margin, self.clock),
-            timeout: self.timeout,
+            own_deadline,
             max_response_bytes: self.max_response_bytes,
         };
         let inner = Inner { shared: Arc::new(shared), retry: self.retry };

@@ -3,10 +3,7 @@
 //! The generated `send` of each request builder calls [`send`] with the
 //! operation's facts from the spec; nothing here knows an operation by name.
 
-use std::{
-    future::Future,
-    time::{Duration, Instant},
-};
+use std::{future::Future, time::Instant};
 
 use progenitor_client::{Error as RawError, ResponseValue};
 use reqwest::StatusCode;
@@ -124,19 +121,19 @@ where
     );
     let started = Instant::now();
     let keep_request = !op.idempotent && !op.outcome_keys.is_empty();
-    // The client's own deadline backs up the HTTP client's, which a caller's
-    // reqwest::Client may lack; it fires a moment later so that reqwest's
-    // more precise timeout error wins when both are set.
-    let deadline = client.shared().timeout + Duration::from_millis(500);
     let exchanged = CALL
         .scope(CallContext::new(token, keep_request), async {
             // Boxed so that the layers above move a pointer, not the future.
-            let raw = tokio::time::timeout(deadline, Box::pin(send_once(request))).await;
-            let raw = match raw {
-                Ok(raw) => Ok(interpret(raw, &CallContext::exchange()).await),
-                Err(_) => Err(Error::Timeout { after: deadline }),
+            let exchange = Box::pin(send_once(request));
+            let raw = match client.shared().own_deadline {
+                Some(deadline) => tokio::time::timeout(deadline, exchange).await.map_err(|_| deadline),
+                None => Ok(exchange.await),
             };
-            (raw, CallContext::exchange())
+            let result = match raw {
+                Ok(raw) => Ok(interpret(raw, CallContext::status()).await),
+                Err(deadline) => Err(Error::Timeout { after: deadline }),
+            };
+            (result, CallContext::exchange())
         })
         .instrument(span.clone())
         .await;
@@ -169,7 +166,7 @@ pub(crate) fn reject_declined(payment: Payment) -> Result<Payment> {
     }
 }
 
-async fn interpret<T, E>(raw: Raw<T, E>, exchange: &Exchange) -> Result<T::Output>
+async fn interpret<T, E>(raw: Raw<T, E>, status: Option<StatusCode>) -> Result<T::Output>
 where
     T: Envelope,
     E: Envelope + DeserializeOwned,
@@ -197,12 +194,12 @@ where
             }
         }
         Err(RawError::InvalidResponsePayload(body, e)) => {
-            Err(Error::Decode { status: exchange.status, source: DecodeError::from_json(&body, &e) })
+            Err(Error::Decode { status, source: DecodeError::from_json(&body, &e) })
         }
         Err(RawError::CommunicationError(source) | RawError::InvalidUpgrade(source)) => {
             Err(Error::Transport { status: source.status(), source })
         }
-        Err(RawError::ResponseBodyError(source)) => Err(Error::Transport { status: exchange.status, source }),
+        Err(RawError::ResponseBodyError(source)) => Err(Error::Transport { status, source }),
         Err(RawError::InvalidRequest(message) | RawError::Custom(message)) => Err(Error::InvalidRequest { message }),
     }
 }

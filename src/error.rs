@@ -74,8 +74,10 @@ pub enum Error {
         source: reqwest::Error,
     },
 
-    /// No answer within the client's deadline for one attempt (see
-    /// [`crate::ClientBuilder::timeout`]). Like [`Error::Transport`], a
+    /// No answer within the client's own deadline for one attempt, enforced
+    /// when the `reqwest::Client` is the caller's (see
+    /// [`crate::ClientBuilder::timeout`]); the client's own HTTP client
+    /// reports a timeout as [`Error::Transport`]. Like [`Error::Transport`], a
     /// state-changing call reports [`Error::OutcomeUnknown`] instead.
     #[error("no answer within {after:?}")]
     Timeout {

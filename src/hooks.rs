@@ -53,6 +53,11 @@ impl CallContext {
         Self { token, keep_request, seen: RefCell::new(Exchange::default()) }
     }
 
+    /// The status of the answer in the attempt running in this context.
+    pub(crate) fn status() -> Option<StatusCode> {
+        CALL.try_with(|call| call.seen.borrow().status).ok().flatten()
+    }
+
     /// What the attempt running in this context did.
     pub(crate) fn exchange() -> Exchange {
         CALL.try_with(|call| call.seen.borrow().clone()).unwrap_or_default()
