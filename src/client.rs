@@ -251,7 +251,7 @@ impl ClientBuilder {
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
                 .redirect(reqwest::redirect::Policy::none())
-                .https_only(!self.allow_insecure_http && !is_loopback_url(&base_url))
+                .https_only(!self.allow_insecure_http && !crate::url_parts::is_loopback(&base_url))
                 .build()
                 .map_err(|e| Error::Config { message: format!("cannot build the HTTP client: {e}") })?,
         };
@@ -276,16 +276,10 @@ fn checked_base_url(raw: &str, allow_insecure_http: bool) -> Result<reqwest::Url
     }
     match url.scheme() {
         "https" => Ok(url),
-        "http" if allow_insecure_http || is_loopback_url(&url) => Ok(url),
+        "http" if allow_insecure_http || crate::url_parts::is_loopback(&url) => Ok(url),
         "http" => Err(invalid("uses plain http on a non-loopback host (see allow_insecure_http)")),
         _ => Err(invalid("must be http or https")),
     }
-}
-
-fn is_loopback_url(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else { return false };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]

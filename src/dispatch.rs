@@ -17,6 +17,7 @@ use crate::{
     hooks::{CALL, CallContext, Exchange},
     retry,
     types::Payment,
+    url_parts,
 };
 
 type Raw<T, E> = std::result::Result<ResponseValue<T>, RawError<E>>;
@@ -234,19 +235,16 @@ fn may_have_gone_through(error: &Error, exchange: &Exchange) -> bool {
 fn outcome_keys(op: &Operation, exchange: &Exchange) -> Vec<(&'static str, String)> {
     let Some((url, body)) = &exchange.request else { return Vec::new() };
     let body: Option<serde_json::Value> = body.as_deref().and_then(|b| serde_json::from_slice(b).ok());
-    let template: Vec<&str> = op.path.trim_matches('/').split('/').collect();
-    let segments: Vec<&str> = url.path().trim_matches('/').split('/').collect();
-    // The base URL may add a prefix: align the template with the path's end.
-    let offset = segments.len().saturating_sub(template.len());
+    // The base URL may add a prefix: match the template against the path's end.
+    let segments = url_parts::path_segments(url.path());
+    let depth = op.path.trim_start_matches('/').split('/').count();
+    let params = url_parts::match_template(op.path, &segments[segments.len().saturating_sub(depth)..])
+        .map(|(params, _)| params)
+        .unwrap_or_default();
     op.outcome_keys
         .iter()
         .filter_map(|&key| {
-            let placeholder = format!("{{{key}}}");
-            let from_path = template
-                .iter()
-                .position(|t| *t == placeholder)
-                .and_then(|i| segments.get(offset + i))
-                .map(|raw| percent_decode(raw));
+            let from_path = params.iter().find(|(name, _)| *name == key).map(|(_, value)| value.clone());
             let from_body = || match body.as_ref()?.get(key)? {
                 serde_json::Value::String(s) => Some(s.clone()),
                 serde_json::Value::Number(n) => Some(n.to_string()),
@@ -255,23 +253,4 @@ fn outcome_keys(op: &Operation, exchange: &Exchange) -> Vec<(&'static str, Strin
             from_path.or_else(from_body).map(|value| (key, value))
         })
         .collect()
-}
-
-fn percent_decode(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b)))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

@@ -18,6 +18,7 @@ mod retry;
 pub mod sandbox;
 pub mod secret;
 mod timestamp;
+mod url_parts;
 pub mod webhook;
 
 pub use client::{ClientBuilder, DEFAULT_BASE_URL};

@@ -334,3 +334,13 @@ async fn a_plain_http_base_url_elsewhere_is_refused() {
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
     assert!(Client::builder(KEY, SECRET).base_url("http://api.iamport.kr").allow_insecure_http(true).build().is_ok());
 }
+
+#[tokio::test]
+async fn an_unknown_outcome_names_path_keys_too() {
+    let server = serving(Fault::ResetBeforeResponse).await;
+    let client = client_for(&server, Duration::from_secs(5));
+    let err = client.revoke_cvs_payment().imp_uid("imp_246824682468").send().await.unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_eq!(err.outcome_key("imp_uid"), Some("imp_246824682468"));
+    assert_eq!(server.hits("/cvs/imp_246824682468"), 1, "a revoke is never re-sent");
+}

@@ -100,9 +100,5 @@ fn record(shared: &Shared, url: &str, kind: DeliveryKind, outcome: DeliveryOutco
 }
 
 fn is_loopback(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else { return false };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let loopback =
-        host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    loopback && matches!(url.scheme(), "http" | "https")
+    crate::url_parts::is_loopback(url) && matches!(url.scheme(), "http" | "https")
 }

@@ -2,7 +2,10 @@
 //! template, so that every operation in [`crate::OPERATIONS`] is routed,
 //! implemented or not.
 
-use crate::{OPERATIONS, Operation};
+use crate::{
+    OPERATIONS, Operation,
+    url_parts::{match_template, path_segments},
+};
 
 /// Path parameters by name, percent-decoded.
 pub(crate) type Params = Vec<(&'static str, String)>;
@@ -19,13 +22,13 @@ pub(crate) enum Route {
 }
 
 pub(crate) fn route(method: &str, path: &str) -> Route {
-    let segments: Vec<String> = path.trim_start_matches('/').split('/').map(percent_decode).collect();
+    let segments = path_segments(path);
     let mut best: Option<(&'static Operation, Params, usize)> = None;
     // The methods of the most specific templates the path matches.
     let mut allowed: Vec<&'static str> = Vec::new();
     let mut allowed_literals = 0;
     for op in OPERATIONS {
-        let Some((params, literals)) = matches(op.path, &segments) else { continue };
+        let Some((params, literals)) = match_template(op.path, &segments) else { continue };
         if !op.method.eq_ignore_ascii_case(method) {
             if allowed.is_empty() || literals > allowed_literals {
                 allowed = vec![op.method];
@@ -50,45 +53,6 @@ pub(crate) fn route(method: &str, path: &str) -> Route {
         }
         None => Route::NotFound,
     }
-}
-
-/// The path parameters and the number of literal segments when `template`
-/// matches. A parameter never matches an empty segment.
-fn matches(template: &'static str, segments: &[String]) -> Option<(Params, usize)> {
-    let parts: Vec<&'static str> = template.trim_start_matches('/').split('/').collect();
-    if parts.len() != segments.len() {
-        return None;
-    }
-    let mut params = Vec::new();
-    let mut literals = 0;
-    for (part, segment) in parts.iter().zip(segments) {
-        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-            Some(name) if !segment.is_empty() => params.push((name, segment.clone())),
-            Some(_) => return None,
-            None if *part == segment => literals += 1,
-            None => return None,
-        }
-    }
-    Some((params, literals))
-}
-
-fn percent_decode(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b)))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
