@@ -11,7 +11,7 @@ use crate::{
 use super::{
     Shared, body,
     cards::{self, TestCard},
-    deliver,
+    deliver, prepare,
     reply::Reply,
     server::Call,
     store::{BillingKey, Store, new_payment},
@@ -37,7 +37,9 @@ pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
     let masked = cards::masked(&request.card_number);
     let payment = {
         let mut store = shared.store();
-        if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid) {
+        if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid).and_then(|()| {
+            prepare::check_charge(&store, &request.merchant_uid, request.amount, request.currency.as_deref())
+        }) {
             return reply;
         }
         let mut payment = match new_payment(
@@ -97,7 +99,9 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
         let Some(key) = store.customers.get(&customer_uid).cloned() else {
             return Reply::refused(1, format!("등록되지 않은 customer_uid({customer_uid})입니다."));
         };
-        if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid) {
+        if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid).and_then(|()| {
+            prepare::check_charge(&store, &request.merchant_uid, request.amount, request.currency.as_deref())
+        }) {
             return reply;
         }
         let mut payment = match new_payment(
