@@ -123,14 +123,14 @@ pub(crate) fn by_status(shared: &Shared, call: &Call) -> Reply {
 }
 
 /// `page`, `limit` and `sorting` of a listing.
-struct Paging {
+pub(crate) struct Paging {
     page: i64,
     limit: i64,
     sorting: PaymentSorting,
 }
 
 impl Paging {
-    fn read(call: &Call) -> Result<Self, Reply> {
+    pub(crate) fn read(call: &Call) -> Result<Self, Reply> {
         let number = |raw: &str| raw.parse::<i32>().ok().map(i64::from);
         let page = body::query_value(&call.query, "page", number)?.unwrap_or(1);
         let limit = body::query_value(&call.query, "limit", number)?.unwrap_or(DEFAULT_LIMIT);
@@ -146,7 +146,7 @@ impl Paging {
     }
 
     /// The page asked for, with the neighbouring page numbers (`0`: none).
-    fn page(&self, records: &[&Record]) -> Reply {
+    pub(crate) fn page(&self, records: &[&Record]) -> Reply {
         let total = records.len() as i64;
         let start = (self.page - 1).saturating_mul(self.limit);
         let list: Vec<&types::Payment> = records

@@ -40,6 +40,9 @@ pub(crate) enum Handler {
     GetAllPaymentsByMerchantUidAnyStatus,
     GetAllPaymentsByMerchantUid,
     GetPaymentsByStatus,
+    CustomerSave,
+    CustomerViewMultiple,
+    CustomerPayments,
 }
 
 impl Handler {
@@ -63,6 +66,9 @@ impl Handler {
             "getAllPaymentsByMerchantUidAnyStatus" => Self::GetAllPaymentsByMerchantUidAnyStatus,
             "getAllPaymentsByMerchantUid" => Self::GetAllPaymentsByMerchantUid,
             "getPaymentsByStatus" => Self::GetPaymentsByStatus,
+            "customer_save" => Self::CustomerSave,
+            "customer_view_multiple" => Self::CustomerViewMultiple,
+            "customer_payments" => Self::CustomerPayments,
             _ => return None,
         })
     }
@@ -150,6 +156,9 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Reply {
         Handler::GetAllPaymentsByMerchantUidAnyStatus => listings::by_merchant_uid(shared, &call, false),
         Handler::GetAllPaymentsByMerchantUid => listings::by_merchant_uid(shared, &call, true),
         Handler::GetPaymentsByStatus => listings::by_status(shared, &call),
+        Handler::CustomerSave => customers::save(shared, &call),
+        Handler::CustomerViewMultiple => customers::view_multiple(shared, &call),
+        Handler::CustomerPayments => customers::payments(shared, &call),
     }
 }
 
