@@ -38,6 +38,7 @@ mod body;
 mod cards;
 mod charges;
 mod clock;
+mod codes;
 mod customers;
 mod cvs;
 mod deliver;

@@ -10,7 +10,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use super::{
-    Shared, charges, customers, cvs, listings, payments, prepare,
+    Shared, charges, codes, customers, cvs, listings, payments, prepare,
     reply::Reply,
     routes::{Route, route},
     tokens,
@@ -43,6 +43,10 @@ pub(crate) enum Handler {
     CustomerSave,
     CustomerViewMultiple,
     CustomerPayments,
+    AllCardCodes,
+    CardCodes,
+    AllBankCodes,
+    BankCodes,
 }
 
 impl Handler {
@@ -69,6 +73,10 @@ impl Handler {
             "customer_save" => Self::CustomerSave,
             "customer_view_multiple" => Self::CustomerViewMultiple,
             "customer_payments" => Self::CustomerPayments,
+            "allCardCodes" => Self::AllCardCodes,
+            "cardCodes" => Self::CardCodes,
+            "allBankCodes" => Self::AllBankCodes,
+            "bankCodes" => Self::BankCodes,
             _ => return None,
         })
     }
@@ -159,6 +167,10 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Reply {
         Handler::CustomerSave => customers::save(shared, &call),
         Handler::CustomerViewMultiple => customers::view_multiple(shared, &call),
         Handler::CustomerPayments => customers::payments(shared, &call),
+        Handler::AllCardCodes => codes::all_cards(),
+        Handler::CardCodes => codes::card(&call),
+        Handler::AllBankCodes => codes::all_banks(),
+        Handler::BankCodes => codes::bank(&call),
     }
 }
 
