@@ -38,7 +38,7 @@ fn page(n: u32) -> NonZeroU32 {
 
 #[tokio::test]
 async fn several_payments_by_id_answer_200_207_or_404() {
-    let (_sandbox, client) = start().await;
+    let (sandbox, client) = start().await;
     let a = charge(&client, "order-a", CARD_APPROVED).await;
     let b = charge(&client, "order-b", CARD_APPROVED).await;
 
@@ -59,6 +59,16 @@ async fn several_payments_by_id_answer_200_207_or_404() {
         .await
         .unwrap();
     assert_eq!(ids(&some), [b.imp_uid.as_str()]);
+    let (key, secret) = sandbox.credentials();
+    let login = types::GetTokenRequest { imp_key: key.to_owned(), imp_secret: secret.parse().unwrap() };
+    let token = client.get_token().body(login).send().await.unwrap().access_token;
+    let raw = reqwest::Client::new()
+        .get(format!("{}/payments?imp_uid[]={}&imp_uid[]=imp_000000000000", sandbox.base_url(), b.imp_uid))
+        .bearer_auth(token.expose_secret())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), StatusCode::MULTI_STATUS);
 
     let none =
         client.get_payment_list_by_imp_uid().imp_uid(vec!["imp_000000000000".to_owned()]).send().await.unwrap_err();
