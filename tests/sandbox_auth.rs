@@ -139,6 +139,20 @@ async fn routing_follows_the_spec() {
         "cancelPayment",
         "customer_view",
         "customer_delete",
+        "preparePayment",
+        "editPreparePayment",
+        "getPaymentPrepareByMerchantUid",
+        "getPaymentListByImpUid",
+        "getAllPaymentsByMerchantUid",
+        "getAllPaymentsByMerchantUidAnyStatus",
+        "getPaymentsByStatus",
+        "customer_save",
+        "customer_view_multiple",
+        "customer_payments",
+        "allCardCodes",
+        "cardCodes",
+        "allBankCodes",
+        "bankCodes",
     ] {
         assert!(Sandbox::implements(id), "{id}");
     }

@@ -11,7 +11,7 @@ use crate::{
 use super::{
     Shared, body,
     cards::{self, TestCard},
-    deliver,
+    deliver, prepare,
     reply::Reply,
     server::Call,
     store::{BillingKey, Store, new_payment},
@@ -37,7 +37,9 @@ pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
     let masked = cards::masked(&request.card_number);
     let payment = {
         let mut store = shared.store();
-        if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid) {
+        if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid).and_then(|()| {
+            prepare::check_charge(&store, &request.merchant_uid, request.amount, request.currency.as_deref())
+        }) {
             return reply;
         }
         let mut payment = match new_payment(
@@ -61,10 +63,16 @@ pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
         set_card(&mut payment, &masked);
         if let Some(customer_uid) = request.customer_uid {
             let customer_uid: String = customer_uid.into();
-            match billing_key(&customer_uid, &masked, &payment, now) {
-                Ok(customer) => store.customers.insert(customer_uid.clone(), BillingKey { customer, card }),
+            let mut customer = match billing_key(&customer_uid, &masked, now) {
+                Ok(customer) => customer,
                 Err(reply) => return reply,
             };
+            customer.customer_name = payment.buyer_name.clone();
+            customer.customer_email = payment.buyer_email.clone();
+            customer.customer_tel = payment.buyer_tel.clone();
+            customer.customer_addr = payment.buyer_addr.clone();
+            customer.customer_postcode = payment.buyer_postcode.clone();
+            store.customers.insert(customer_uid.clone(), BillingKey { customer, card });
             payment.customer_uid = Some(customer_uid);
             payment.customer_uid_usage = Some(CustomerUidUsage::Issue);
         }
@@ -97,7 +105,9 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
         let Some(key) = store.customers.get(&customer_uid).cloned() else {
             return Reply::refused(1, format!("등록되지 않은 customer_uid({customer_uid})입니다."));
         };
-        if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid) {
+        if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid).and_then(|()| {
+            prepare::check_charge(&store, &request.merchant_uid, request.amount, request.currency.as_deref())
+        }) {
             return reply;
         }
         let mut payment = match new_payment(
@@ -187,8 +197,9 @@ fn settle(payment: &mut Payment, card: TestCard, store: &mut Store, now: i64) {
     }
 }
 
-fn billing_key(customer_uid: &str, masked: &str, payment: &Payment, now: i64) -> Result<Customer, Reply> {
-    let mut customer: Customer = Customer::builder()
+/// A billing key for a card, inserted and updated `now`, without contact fields.
+pub(crate) fn billing_key(customer_uid: &str, masked: &str, now: i64) -> Result<Customer, Reply> {
+    Customer::builder()
         .customer_uid(customer_uid)
         .pg_provider(PG_PROVIDER)
         .pg_id("iamport_sandbox")
@@ -205,11 +216,5 @@ fn billing_key(customer_uid: &str, masked: &str, payment: &Payment, now: i64) ->
                 -1,
                 format!("sandbox cannot build a customer: {e}"),
             )
-        })?;
-    customer.customer_name = payment.buyer_name.clone();
-    customer.customer_email = payment.buyer_email.clone();
-    customer.customer_tel = payment.buyer_tel.clone();
-    customer.customer_addr = payment.buyer_addr.clone();
-    customer.customer_postcode = payment.buyer_postcode.clone();
-    Ok(customer)
+        })
 }

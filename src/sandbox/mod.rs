@@ -29,6 +29,26 @@
 //! # Ok(()) }
 //! ```
 //!
+//! Implemented, by group (see [`Sandbox::implements`]):
+//! - authenticate: `getToken`;
+//! - payments: `getPaymentByImpUid`, `getPaymentByMerchantUid`,
+//!   `getPaymentByMerchantUidAnyStatus`, `cancelPayment`, and the listings
+//!   `getPaymentListByImpUid` (200, 207 when only some ids are found, 404),
+//!   `getAllPaymentsByMerchantUid[AnyStatus]` and `getPaymentsByStatus`
+//!   (`page`, `limit`, `sorting`; a `from`/`to` window wider than 90 days is
+//!   cut to the 90 days that end at `to`);
+//! - payments.validation: `preparePayment`, `editPreparePayment`,
+//!   `getPaymentPrepareByMerchantUid`; `onetime` and `again` refuse
+//!   (`code: 1`) a charge whose amount or currency differs from the one
+//!   registered for its `merchant_uid`;
+//! - cvs: `issueCvsPayment`, `revokeCvsPayment`;
+//! - subscribe: `onetime`, `again`;
+//! - subscribe.customer: `customer_save` (the test cards decide; saving
+//!   again replaces the card), `customer_view`, `customer_view_multiple`,
+//!   `customer_delete`, `customer_payments`;
+//! - codes: `allCardCodes`, `cardCodes`, `allBankCodes`, `bankCodes` (a
+//!   fixed table of KFTC codes of domestic card companies and banks).
+//!
 //! Every operation of the spec is routed. One the sandbox does not
 //! implement answers HTTP 501 with `code: -1` and a message naming the
 //! operation ([`Sandbox::implements`] tells which); a path that is not in
@@ -38,10 +58,13 @@ mod body;
 mod cards;
 mod charges;
 mod clock;
+mod codes;
 mod customers;
 mod cvs;
 mod deliver;
+mod listings;
 mod payments;
+mod prepare;
 mod reply;
 mod routes;
 mod server;

@@ -21,6 +21,12 @@ impl Reply {
         Self::with(StatusCode::OK, json!({ "code": 0, "message": null, "response": response }))
     }
 
+    /// The same envelope with another HTTP status (a 207 partial success).
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
     /// A business failure: HTTP 200 with `code != 0`, as the API reports one.
     pub fn refused(code: i64, message: impl Into<String>) -> Self {
         Self::failure(StatusCode::OK, code, message)

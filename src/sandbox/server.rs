@@ -10,7 +10,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use super::{
-    Shared, charges, customers, cvs, payments,
+    Shared, charges, codes, customers, cvs, listings, payments, prepare,
     reply::Reply,
     routes::{Route, route},
     tokens,
@@ -33,6 +33,20 @@ pub(crate) enum Handler {
     CancelPayment,
     CustomerView,
     CustomerDelete,
+    PreparePayment,
+    EditPreparePayment,
+    GetPaymentPrepare,
+    GetPaymentListByImpUid,
+    GetAllPaymentsByMerchantUidAnyStatus,
+    GetAllPaymentsByMerchantUid,
+    GetPaymentsByStatus,
+    CustomerSave,
+    CustomerViewMultiple,
+    CustomerPayments,
+    AllCardCodes,
+    CardCodes,
+    AllBankCodes,
+    BankCodes,
 }
 
 impl Handler {
@@ -49,6 +63,20 @@ impl Handler {
             "cancelPayment" => Self::CancelPayment,
             "customer_view" => Self::CustomerView,
             "customer_delete" => Self::CustomerDelete,
+            "preparePayment" => Self::PreparePayment,
+            "editPreparePayment" => Self::EditPreparePayment,
+            "getPaymentPrepareByMerchantUid" => Self::GetPaymentPrepare,
+            "getPaymentListByImpUid" => Self::GetPaymentListByImpUid,
+            "getAllPaymentsByMerchantUidAnyStatus" => Self::GetAllPaymentsByMerchantUidAnyStatus,
+            "getAllPaymentsByMerchantUid" => Self::GetAllPaymentsByMerchantUid,
+            "getPaymentsByStatus" => Self::GetPaymentsByStatus,
+            "customer_save" => Self::CustomerSave,
+            "customer_view_multiple" => Self::CustomerViewMultiple,
+            "customer_payments" => Self::CustomerPayments,
+            "allCardCodes" => Self::AllCardCodes,
+            "cardCodes" => Self::CardCodes,
+            "allBankCodes" => Self::AllBankCodes,
+            "bankCodes" => Self::BankCodes,
             _ => return None,
         })
     }
@@ -129,6 +157,20 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Reply {
         Handler::CancelPayment => payments::cancel(shared, &call).await,
         Handler::CustomerView => customers::view(shared, &call),
         Handler::CustomerDelete => customers::delete(shared, &call),
+        Handler::PreparePayment => prepare::prepare(shared, &call),
+        Handler::EditPreparePayment => prepare::edit(shared, &call),
+        Handler::GetPaymentPrepare => prepare::get(shared, &call),
+        Handler::GetPaymentListByImpUid => listings::by_ids(shared, &call),
+        Handler::GetAllPaymentsByMerchantUidAnyStatus => listings::by_merchant_uid(shared, &call, false),
+        Handler::GetAllPaymentsByMerchantUid => listings::by_merchant_uid(shared, &call, true),
+        Handler::GetPaymentsByStatus => listings::by_status(shared, &call),
+        Handler::CustomerSave => customers::save(shared, &call),
+        Handler::CustomerViewMultiple => customers::view_multiple(shared, &call),
+        Handler::CustomerPayments => customers::payments(shared, &call),
+        Handler::AllCardCodes => codes::all_cards(),
+        Handler::CardCodes => codes::card(&call),
+        Handler::AllBankCodes => codes::all_banks(),
+        Handler::BankCodes => codes::bank(&call),
     }
 }
 

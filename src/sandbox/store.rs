@@ -8,7 +8,7 @@ use std::{
 use crate::{
     Timestamp,
     enums::{Currency, PaymentChannel, PaymentSorting, PaymentStatus},
-    types::{Customer, Payment},
+    types::{Customer, Payment, PaymentPrepare},
 };
 
 use super::{cards::TestCard, reply::Reply};
@@ -38,6 +38,8 @@ pub(crate) struct Store {
     payments: HashMap<String, Record>,
     by_merchant_uid: HashMap<String, Vec<String>>,
     pub customers: HashMap<String, BillingKey>,
+    /// Amounts registered with `preparePayment`, by `merchant_uid`.
+    pub prepared: HashMap<String, PaymentPrepare>,
     next: u64,
     seed: u64,
 }
@@ -45,7 +47,14 @@ pub(crate) struct Store {
 impl Store {
     pub fn new() -> Self {
         let seed = RandomState::new().hash_one("iamport-sandbox");
-        Self { payments: HashMap::new(), by_merchant_uid: HashMap::new(), customers: HashMap::new(), next: 0, seed }
+        Self {
+            payments: HashMap::new(),
+            by_merchant_uid: HashMap::new(),
+            customers: HashMap::new(),
+            prepared: HashMap::new(),
+            next: 0,
+            seed,
+        }
     }
 
     /// A number unique within this sandbox, for ids.
@@ -91,29 +100,42 @@ impl Store {
     /// The first payment under `merchant_uid` (in `status`, if given) in
     /// the order `sorting` asks for.
     pub fn find(&self, merchant_uid: &str, status: Option<&PaymentStatus>, sorting: PaymentSorting) -> Option<&Record> {
-        let candidates = self
-            .by_merchant_uid
-            .get(merchant_uid)
-            .into_iter()
-            .flatten()
-            .filter_map(|imp_uid| self.payments.get(imp_uid))
-            .filter(|r| status.is_none_or(|s| &r.payment.status == s));
-        let key = |r: &Record| -> (i64, u64) {
-            let at = |t: Option<Timestamp>| t.unwrap_or_default().raw();
-            let time = match sorting {
-                PaymentSorting::StartedNewestFirst | PaymentSorting::StartedOldestFirst => at(r.payment.started_at),
-                PaymentSorting::PaidNewestFirst | PaymentSorting::PaidOldestFirst => at(r.payment.paid_at),
-                PaymentSorting::UpdatedNewestFirst | PaymentSorting::UpdatedOldestFirst => r.updated_at,
-            };
-            (time, r.seq)
-        };
-        match sorting {
-            PaymentSorting::StartedNewestFirst
-            | PaymentSorting::PaidNewestFirst
-            | PaymentSorting::UpdatedNewestFirst => candidates.max_by_key(|r| key(r)),
-            _ => candidates.min_by_key(|r| key(r)),
-        }
+        let candidates =
+            self.under_merchant_uid(merchant_uid).filter(|r| status.is_none_or(|s| &r.payment.status == s));
+        sorted(candidates, sorting).into_iter().next()
     }
+
+    /// Every payment under `merchant_uid`, in creation order.
+    pub fn under_merchant_uid(&self, merchant_uid: &str) -> impl Iterator<Item = &Record> {
+        self.by_merchant_uid.get(merchant_uid).into_iter().flatten().filter_map(|imp_uid| self.payments.get(imp_uid))
+    }
+
+    /// Every payment, in no particular order.
+    pub fn all(&self) -> impl Iterator<Item = &Record> {
+        self.payments.values()
+    }
+}
+
+/// Records in the order `sorting` asks for (ties by creation order).
+pub(crate) fn sorted<'a>(records: impl Iterator<Item = &'a Record>, sorting: PaymentSorting) -> Vec<&'a Record> {
+    let key = |r: &Record| -> (i64, u64) {
+        let at = |t: Option<Timestamp>| t.unwrap_or_default().raw();
+        let time = match sorting {
+            PaymentSorting::StartedNewestFirst | PaymentSorting::StartedOldestFirst => at(r.payment.started_at),
+            PaymentSorting::PaidNewestFirst | PaymentSorting::PaidOldestFirst => at(r.payment.paid_at),
+            PaymentSorting::UpdatedNewestFirst | PaymentSorting::UpdatedOldestFirst => r.updated_at,
+        };
+        (time, r.seq)
+    };
+    let mut records: Vec<&Record> = records.collect();
+    records.sort_by_key(|r| key(r));
+    if matches!(
+        sorting,
+        PaymentSorting::StartedNewestFirst | PaymentSorting::PaidNewestFirst | PaymentSorting::UpdatedNewestFirst
+    ) {
+        records.reverse();
+    }
+    records
 }
 
 /// A new payment in status `ready`, with the fields every payment has.

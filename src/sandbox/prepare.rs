@@ -1,0 +1,90 @@
+//! Registered amounts (payments.validation): `preparePayment`,
+//! `editPreparePayment`, `getPaymentPrepareByMerchantUid`. A charge under a
+//! prepared `merchant_uid` must have the registered amount (and currency,
+//! when one was registered).
+
+use crate::{StatusCode, types};
+
+use super::{Shared, body, reply::Reply, server::Call, store::Store};
+
+fn not_found(merchant_uid: &str) -> Reply {
+    Reply::failure(
+        StatusCode::NOT_FOUND,
+        -1,
+        format!("사전 등록된 결제정보가 없습니다. (merchant_uid: {merchant_uid})"),
+    )
+}
+
+fn read_request(call: &Call) -> Result<types::PaymentPrepare, Reply> {
+    let request: types::PaymentPrepareRequest = body::parse(&call.body)?;
+    body::at_least_zero("amount", Some(request.amount), false)?;
+    Ok(types::PaymentPrepare {
+        merchant_uid: Some(request.merchant_uid.to_string()),
+        amount: Some(request.amount),
+        currency: request.currency,
+    })
+}
+
+pub(crate) fn prepare(shared: &Shared, call: &Call) -> Reply {
+    let prepared = match read_request(call) {
+        Ok(prepared) => prepared,
+        Err(reply) => return reply,
+    };
+    let merchant_uid = prepared.merchant_uid.clone().unwrap_or_default();
+    let mut store = shared.store();
+    if store.prepared.contains_key(&merchant_uid) {
+        return Reply::refused(1, format!("이미 사전 등록된 merchant_uid({merchant_uid})입니다."));
+    }
+    store.prepared.insert(merchant_uid, prepared.clone());
+    Reply::ok(prepared)
+}
+
+pub(crate) fn edit(shared: &Shared, call: &Call) -> Reply {
+    let prepared = match read_request(call) {
+        Ok(prepared) => prepared,
+        Err(reply) => return reply,
+    };
+    let merchant_uid = prepared.merchant_uid.clone().unwrap_or_default();
+    let mut store = shared.store();
+    match store.prepared.get_mut(&merchant_uid) {
+        Some(entry) => {
+            *entry = prepared.clone();
+            Reply::ok(prepared)
+        }
+        None => not_found(&merchant_uid),
+    }
+}
+
+pub(crate) fn get(shared: &Shared, call: &Call) -> Reply {
+    let merchant_uid = call.param("merchant_uid");
+    match shared.store().prepared.get(merchant_uid) {
+        Some(prepared) => Reply::ok(prepared),
+        None => not_found(merchant_uid),
+    }
+}
+
+/// Refuses a charge whose amount (or currency) differs from the one
+/// registered for its `merchant_uid`, as the API stops such a payment.
+pub(crate) fn check_charge(
+    store: &Store,
+    merchant_uid: &str,
+    amount: f64,
+    currency: Option<&str>,
+) -> Result<(), Reply> {
+    let Some(prepared) = store.prepared.get(merchant_uid) else { return Ok(()) };
+    let registered = prepared.amount.unwrap_or_default();
+    if registered != amount {
+        return Err(Reply::refused(
+            1,
+            format!(
+                "사전 등록된 결제금액({registered})과 요청 금액({amount})이 일치하지 않습니다. (merchant_uid: {merchant_uid})"
+            ),
+        ));
+    }
+    if let Some(expected) = prepared.currency.as_deref()
+        && !expected.eq_ignore_ascii_case(currency.unwrap_or("KRW"))
+    {
+        return Err(Reply::refused(1, format!("사전 등록된 통화({expected})와 요청 통화가 일치하지 않습니다.")));
+    }
+    Ok(())
+}
