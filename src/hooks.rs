@@ -33,8 +33,9 @@ pub(crate) struct CallContext {
     seen: RefCell<Exchange>,
 }
 
-/// What happened on the wire during an attempt.
-#[derive(Debug, Default, Clone)]
+/// What happened on the wire during an attempt. No `Debug`: the kept body
+/// of a charge holds card data.
+#[derive(Default, Clone)]
 pub(crate) struct Exchange {
     /// The status of the answer, if headers arrived.
     pub status: Option<StatusCode>,

@@ -37,21 +37,11 @@ pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
     let masked = cards::masked(&request.card_number);
     let payment = {
         let mut store = shared.store();
-        if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid).and_then(|()| {
-            prepare::check_charge(&store, &request.merchant_uid, request.amount, request.currency.as_deref())
-        }) {
-            return reply;
-        }
-        let mut payment = match new_payment(
-            store.new_imp_uid(),
-            &request.merchant_uid,
-            request.amount,
-            request.currency.as_deref(),
-            now,
-        ) {
-            Ok(payment) => payment,
-            Err(reply) => return reply,
-        };
+        let mut payment =
+            match open_charge(&mut store, &request.merchant_uid, request.amount, request.currency.as_deref(), now) {
+                Ok(payment) => payment,
+                Err(reply) => return reply,
+            };
         payment.name = request.name.map(Into::into);
         payment.buyer_name = request.buyer_name.map(Into::into);
         payment.buyer_email = request.buyer_email.map(Into::into);
@@ -105,21 +95,11 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
         let Some(key) = store.customers.get(&customer_uid).cloned() else {
             return Reply::refused(1, format!("등록되지 않은 customer_uid({customer_uid})입니다."));
         };
-        if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid).and_then(|()| {
-            prepare::check_charge(&store, &request.merchant_uid, request.amount, request.currency.as_deref())
-        }) {
-            return reply;
-        }
-        let mut payment = match new_payment(
-            store.new_imp_uid(),
-            &request.merchant_uid,
-            request.amount,
-            request.currency.as_deref(),
-            now,
-        ) {
-            Ok(payment) => payment,
-            Err(reply) => return reply,
-        };
+        let mut payment =
+            match open_charge(&mut store, &request.merchant_uid, request.amount, request.currency.as_deref(), now) {
+                Ok(payment) => payment,
+                Err(reply) => return reply,
+            };
         payment.name = Some(request.name.to_string());
         payment.buyer_name = request.buyer_name.map(Into::into).or(key.customer.customer_name.clone());
         payment.buyer_email = request.buyer_email.map(Into::into).or(key.customer.customer_email.clone());
@@ -161,6 +141,20 @@ fn check_amounts(amount: f64, tax_free: Option<f64>, vat: Option<f64>, quota: Op
 
 /// The API refuses a new payment under a `merchant_uid` that is taken by
 /// one that did not fail.
+/// A new `ready` payment for a charge, once its `merchant_uid` is free and
+/// its amount agrees with a prepared one.
+fn open_charge(
+    store: &mut Store,
+    merchant_uid: &str,
+    amount: f64,
+    currency: Option<&str>,
+    now: i64,
+) -> Result<Payment, Reply> {
+    merchant_uid_free(store, merchant_uid)?;
+    prepare::check_charge(store, merchant_uid, amount, currency)?;
+    new_payment(store.new_imp_uid(), merchant_uid, amount, currency, now)
+}
+
 pub(crate) fn merchant_uid_free(store: &Store, merchant_uid: &str) -> Result<(), Reply> {
     match store.merchant_uid_in_use(merchant_uid) {
         true => Err(Reply::refused(1, format!("이미 결제가 진행된 merchant_uid({merchant_uid})입니다."))),

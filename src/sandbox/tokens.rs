@@ -17,11 +17,18 @@ pub const TOKEN_LIFETIME: i64 = 30 * 60;
 pub const TOKEN_EXTENSION: i64 = 5 * 60;
 const LAST_MINUTE: i64 = 60;
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Tokens {
     current: Option<(String, i64)>,
     issued: u64,
     hasher: RandomState,
+}
+
+// Written by hand so that the current token never prints.
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokens").field("issued", &self.issued).finish_non_exhaustive()
+    }
 }
 
 impl Tokens {
