@@ -2,7 +2,9 @@
 //!
 //! Nothing here prints a request or response body, a header, a secret or
 //! card data: the API's own `message`, statuses, codes and the identifiers
-//! of a payment are all an error shows.
+//! of a payment are all an error shows. A variant with a cause returns it
+//! from `source()` and leaves it out of its own `Display`, so that a report
+//! walking the chain prints each cause once.
 
 use std::{fmt, sync::Arc};
 
@@ -27,7 +29,7 @@ pub enum Error {
     /// [`Error::Api`] with status 401), or the token endpoint could not be
     /// reached or understood. Concurrent callers waiting for the same
     /// token share one cause.
-    #[error("authentication failed: {0}")]
+    #[error("authentication failed")]
     Authentication(#[source] Arc<Error>),
 
     /// The API refused the call: an envelope with `code != 0`, whether it
@@ -89,7 +91,7 @@ pub enum Error {
     /// but no usable answer came back (timeout, broken connection, 5xx,
     /// unreadable body). The payment may have gone through: look it up by
     /// the keys below before trying again.
-    #[error("the outcome of {operation} is unknown ({}): {cause}", DisplayKeys(keys))]
+    #[error("the outcome of {operation} is unknown ({}); look the payment up before retrying", DisplayKeys(keys))]
     OutcomeUnknown {
         /// The operation's `operationId`.
         operation: &'static str,

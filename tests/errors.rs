@@ -241,6 +241,10 @@ async fn a_charge_answered_by_a_proxy_502_has_an_unknown_outcome() {
     assert_eq!(err.outcome_key("merchant_uid"), Some("order-0001"));
     assert_eq!(err.status(), Some(StatusCode::BAD_GATEWAY));
     assert_eq!(hits(&server, "/subscribe/payments/onetime").await, 1, "a charge is never re-sent");
+    // The cause is the error's source, printed once by a chain report.
+    let cause = std::error::Error::source(&err).expect("the cause is kept");
+    assert!(cause.to_string().starts_with("could not decode the answer (HTTP 502"), "{cause}");
+    assert!(!err.to_string().contains(&cause.to_string()), "{err}");
 
     // One call tells what happened: here the charge did go through.
     answer(&server, "GET", "/payments/find/order-0001", ResponseTemplate::new(200).set_body_json(envelope(payment())))

@@ -10,7 +10,7 @@ use super::{CvsConfirm, Notification};
 pub enum VerificationError {
     /// The payment could not be read back: an unknown `imp_uid` (HTTP 404,
     /// likely a forged webhook) or the API could not be reached.
-    #[error("could not read the payment back from the API: {0}")]
+    #[error("could not read the payment back from the API")]
     Lookup(#[source] Error),
     /// The payment belongs to another order than the webhook says.
     #[error("the payment belongs to merchant_uid {actual:?}, not {claimed:?} as the webhook says")]
