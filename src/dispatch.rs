@@ -187,7 +187,7 @@ where
             let status = response.status();
             let body = match response.bytes().await {
                 Ok(body) => body,
-                Err(source) => return Err(Error::Transport { status: Some(status), source }),
+                Err(source) => return Err(Error::transport(Some(status), source)),
             };
             match serde_json::from_slice::<E>(&body) {
                 Ok(envelope) => Err(refusal(status, envelope.into_parts())),
@@ -198,9 +198,9 @@ where
             Err(Error::Decode { status, source: DecodeError::from_json(&body, &e) })
         }
         Err(RawError::CommunicationError(source) | RawError::InvalidUpgrade(source)) => {
-            Err(Error::Transport { status: source.status(), source })
+            Err(Error::transport(source.status(), source))
         }
-        Err(RawError::ResponseBodyError(source)) => Err(Error::Transport { status, source }),
+        Err(RawError::ResponseBodyError(source)) => Err(Error::transport(status, source)),
         Err(RawError::InvalidRequest(message) | RawError::Custom(message)) => Err(Error::InvalidRequest { message }),
     }
 }

@@ -71,7 +71,8 @@ pub enum Error {
     Transport {
         /// The HTTP status, if headers arrived before the failure.
         status: Option<StatusCode>,
-        /// The underlying failure.
+        /// The underlying failure, without the request's URL (see
+        /// [`Error::transport`]).
         #[source]
         source: reqwest::Error,
     },
@@ -120,6 +121,13 @@ pub enum Error {
 }
 
 impl Error {
+    /// A transport failure. reqwest's error carries the request's URL, and a
+    /// URL can carry a secret (an account number or a PG key in the query),
+    /// so it is dropped here, the one place such an error is kept.
+    pub(crate) fn transport(status: Option<StatusCode>, source: reqwest::Error) -> Self {
+        Self::Transport { status, source: source.without_url() }
+    }
+
     /// The HTTP status of the answer, if one arrived.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
