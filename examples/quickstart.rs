@@ -17,10 +17,10 @@ mod merchant;
 
 use iamport::{
     Client, Error,
-    sandbox::{CARD_APPROVED, CARD_DECLINED, Sandbox},
     types::{self, Payment},
     webhook::CvsPayType,
 };
+use iamport_sandbox::{CARD_APPROVED, CARD_DECLINED, Sandbox};
 
 type AnyResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 

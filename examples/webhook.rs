@@ -13,7 +13,8 @@
 #[path = "support/merchant.rs"]
 mod merchant;
 
-use iamport::{sandbox::Sandbox, types, webhook::CvsPayType};
+use iamport::{types, webhook::CvsPayType};
+use iamport_sandbox::Sandbox;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

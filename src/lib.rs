@@ -13,9 +13,6 @@ mod hooks;
 mod operation;
 mod outcome;
 mod retry;
-#[cfg(feature = "sandbox")]
-#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
-pub mod sandbox;
 pub mod secret;
 mod timestamp;
 mod url_parts;

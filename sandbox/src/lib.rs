@@ -1,5 +1,9 @@
-//! An in-process fake of the i'mport API for offline tests (feature
-//! `sandbox`).
+#![warn(missing_docs)]
+
+//! An offline fake of the i'mport (PortOne V1) REST API with state, for
+//! testing payment code without credentials: a library for Rust tests and
+//! the `iamport-sandbox` server for every other language (see the crate's
+//! README).
 //!
 //! [`Sandbox::start`] serves the API on 127.0.0.1 at an ephemeral port with
 //! real state: tokens with the API's lifetime rules, convenience-store
@@ -10,7 +14,8 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use iamport::{sandbox::{CARD_APPROVED, Sandbox}, types};
+//! use iamport::types;
+//! use iamport_sandbox::{CARD_APPROVED, Sandbox};
 //!
 //! let sandbox = Sandbox::start().await?;
 //! let client = sandbox.client()?;
@@ -85,7 +90,7 @@ pub use cvs::SimulationError;
 pub use deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat};
 pub use tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
 
-use crate::{Client, types::Payment, webhook::CvsPayType};
+use iamport::{Client, types::Payment, webhook::CvsPayType};
 
 /// The REST API key a sandbox accepts unless told otherwise.
 pub const DEFAULT_KEY: &str = "sandbox_imp_key";
@@ -157,7 +162,7 @@ impl Sandbox {
     }
 
     /// A client for this sandbox, with its credentials.
-    pub fn client(&self) -> crate::Result<Client> {
+    pub fn client(&self) -> iamport::Result<Client> {
         Client::builder(&self.shared.key, &self.shared.secret).base_url(self.base_url()).build()
     }
 

@@ -142,7 +142,7 @@ mod tests {
         #[allow(dead_code)]
         struct Req {
             merchant_uid: String,
-            card_number: crate::secret::CardNumber,
+            card_number: iamport::secret::CardNumber,
         }
         let body = br#"{"merchant_uid": "o1", "card_number": "9999888877776666x"}"#;
         let message = parse::<Req>(body).unwrap_err().body["message"].as_str().unwrap().to_owned();

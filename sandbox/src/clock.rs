@@ -11,7 +11,7 @@ use std::{
 /// The clock the sandbox stamps payments and tokens with (unix seconds).
 ///
 /// Clones share one clock: [`advance`](Self::advance) on a clone moves the
-/// sandbox's time too. It is separate from [`crate::clock::Clock`], the
+/// sandbox's time too. It is separate from [`iamport::clock::Clock`], the
 /// client's monotonic clock: moving the sandbox clock past a token's expiry
 /// makes the sandbox refuse a token the client still believes fresh, which
 /// is what happens when a real server and client disagree.

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::StatusCode;
+use iamport::StatusCode;
 
 use super::{reply::Reply, server::Call};
 

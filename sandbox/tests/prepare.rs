@@ -1,12 +1,8 @@
 //! Registered amounts (payments.validation) against the sandbox, through
 //! the client: register, read, change, and a charge that must match.
 
-use iamport::{
-    Client, Error, StatusCode,
-    enums::PaymentStatus,
-    sandbox::{CARD_APPROVED, Sandbox},
-    types,
-};
+use iamport::{Client, Error, StatusCode, enums::PaymentStatus, types};
+use iamport_sandbox::{CARD_APPROVED, Sandbox};
 
 async fn start() -> (Sandbox, Client) {
     let sandbox = Sandbox::start().await.expect("sandbox starts");

@@ -7,11 +7,11 @@ use std::time::Duration;
 use iamport::{
     Client, Error, StatusCode,
     enums::PaymentStatus,
-    sandbox::{
-        CARD_APPROVED, DeliveryKind, DeliveryOutcome, NotificationFormat, Sandbox, SandboxClock, SimulationError,
-    },
     types::{self, Payment},
     webhook::{CvsConfirm, CvsPayType, Notification, VerificationError},
+};
+use iamport_sandbox::{
+    CARD_APPROVED, DeliveryKind, DeliveryOutcome, NotificationFormat, Sandbox, SandboxClock, SimulationError,
 };
 use wiremock::{
     Mock, MockServer, ResponseTemplate,

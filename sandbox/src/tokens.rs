@@ -7,7 +7,7 @@
 
 use std::hash::{BuildHasher, RandomState};
 
-use crate::{StatusCode, secret::AccessToken, types};
+use iamport::{StatusCode, secret::AccessToken, types};
 
 use super::{Shared, reply::Reply};
 

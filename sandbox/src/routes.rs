@@ -1,11 +1,8 @@
 //! Matches a request to an operation of the spec by method and path
-//! template, so that every operation in [`crate::OPERATIONS`] is routed,
+//! template, so that every operation in [`iamport::OPERATIONS`] is routed,
 //! implemented or not.
 
-use crate::{
-    OPERATIONS, Operation,
-    url_parts::{match_template, path_segments},
-};
+use iamport::{OPERATIONS, Operation};
 
 /// Path parameters by name, percent-decoded.
 pub(crate) type Params = Vec<(&'static str, String)>;
@@ -53,6 +50,35 @@ pub(crate) fn route(method: &str, path: &str) -> Route {
         }
         None => Route::NotFound,
     }
+}
+
+/// The segments of a URL path, percent-decoded.
+fn path_segments(path: &str) -> Vec<String> {
+    path.trim_start_matches('/')
+        .split('/')
+        .map(|segment| percent_encoding::percent_decode_str(segment).decode_utf8_lossy().into_owned())
+        .collect()
+}
+
+/// The parameters of `template` (by name) and its number of literal
+/// segments, when the decoded `segments` match it. A parameter never
+/// matches an empty segment.
+fn match_template(template: &'static str, segments: &[String]) -> Option<(Params, usize)> {
+    let parts: Vec<&'static str> = template.trim_start_matches('/').split('/').collect();
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    let mut literals = 0;
+    for (part, segment) in parts.iter().zip(segments) {
+        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) if !segment.is_empty() => params.push((name, segment.clone())),
+            Some(_) => return None,
+            None if *part == segment => literals += 1,
+            None => return None,
+        }
+    }
+    Some((params, literals))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Stored billing keys: store a card, read one or several, list the
 //! payments charged to one, delete.
 
-use crate::{StatusCode, enums::PaymentSorting, types};
+use iamport::{StatusCode, enums::PaymentSorting, types};
 
 use super::{
     Shared, body, cards,

@@ -6,9 +6,9 @@ use std::time::Duration;
 use iamport::{
     Client, Error, StatusCode,
     enums::{CustomerUidUsage, PaymentSorting, PaymentStatus},
-    sandbox::{CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, DECLINE_REASON, Sandbox, SandboxClock},
     types::{self, Payment, PaymentStatusFilter},
 };
+use iamport_sandbox::{CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, DECLINE_REASON, Sandbox, SandboxClock};
 
 const T0: i64 = 1_700_000_000;
 

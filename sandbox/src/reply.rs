@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::StatusCode;
+use iamport::StatusCode;
 
 /// One answer of the sandbox: an HTTP status and an envelope.
 #[derive(Debug)]

@@ -5,9 +5,9 @@
 use iamport::{
     Client, Error, StatusCode,
     enums::PaymentStatus,
-    sandbox::{CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, Sandbox, SandboxClock},
     types::{self, Customer},
 };
+use iamport_sandbox::{CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, Sandbox, SandboxClock};
 
 const T0: i64 = 1_700_000_000;
 

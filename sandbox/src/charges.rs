@@ -1,7 +1,7 @@
 //! Card charges: `onetime` (a card given in full) and `again` (a stored
 //! billing key). The card decides the outcome (see [`super::cards`]).
 
-use crate::{
+use iamport::{
     Timestamp,
     enums::{CustomerUidUsage, PaymentStatus},
     types::{self, Customer, Payment},
@@ -169,7 +169,7 @@ fn set_card(payment: &mut Payment, masked: &str) {
     payment.card_code = Some("000".to_owned());
     payment.card_name = Some(CARD_NAME.to_owned());
     payment.card_number = Some(masked.to_owned());
-    payment.card_type = Some(crate::enums::CardType::Credit);
+    payment.card_type = Some(iamport::enums::CardType::Credit);
 }
 
 /// Charges: `paid`, or `failed` with the decline reason.
@@ -200,13 +200,13 @@ pub(crate) fn billing_key(customer_uid: &str, masked: &str, now: i64) -> Result<
         .card_code("000")
         .card_name(CARD_NAME)
         .card_number(masked)
-        .card_type(crate::enums::CardType::Credit)
+        .card_type(iamport::enums::CardType::Credit)
         .inserted(Timestamp::from_unix(now))
         .updated(Timestamp::from_unix(now))
         .try_into()
         .map_err(|e: types::error::ConversionError| {
             Reply::failure(
-                crate::StatusCode::INTERNAL_SERVER_ERROR,
+                iamport::StatusCode::INTERNAL_SERVER_ERROR,
                 -1,
                 format!("sandbox cannot build a customer: {e}"),
             )

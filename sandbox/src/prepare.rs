@@ -3,7 +3,7 @@
 //! prepared `merchant_uid` must have the registered amount (and currency,
 //! when one was registered).
 
-use crate::{StatusCode, types};
+use iamport::{StatusCode, types};
 
 use super::{Shared, body, reply::Reply, server::Call, store::Store};
 

@@ -1,16 +1,16 @@
 //! Test card numbers and what the sandbox does with a card.
 
-use crate::secret::{CardExpiry, CardNumber};
+use iamport::secret::{CardExpiry, CardNumber};
 
 /// A card every charge of which is approved. Any other well-formed number
 /// that is not one of the special cards below behaves the same.
 pub const CARD_APPROVED: &str = "4242-4242-4242-4242";
 /// A card that passes authentication but whose charges are declined: the
 /// call succeeds with a payment in status `failed` and a `fail_reason`
-/// (the client reports [`crate::Error::Declined`]).
+/// (the client reports [`iamport::Error::Declined`]).
 pub const CARD_DECLINED: &str = "4000-0000-0000-0002";
 /// A card that fails authentication: the call answers `code: -1` and no
-/// payment is created (the client reports [`crate::Error::Api`]). A card whose
+/// payment is created (the client reports [`iamport::Error::Api`]). A card whose
 /// expiry is before the sandbox's current month fails the same way.
 pub const CARD_AUTHENTICATION_FAILS: &str = "4000-0000-0000-0127";
 

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use crate::{
+use iamport::{
     StatusCode, Timestamp,
     enums::{PaymentSorting, PaymentStatus},
     types,

@@ -1,6 +1,6 @@
 //! Convenience-store barcodes: issue, revoke, and a simulated store payment.
 
-use crate::{
+use iamport::{
     Timestamp,
     enums::PaymentStatus,
     types::{self, Payment},

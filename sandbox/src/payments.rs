@@ -1,6 +1,6 @@
 //! Looking payments up and cancelling them.
 
-use crate::{
+use iamport::{
     Timestamp,
     enums::{PaymentSorting, PaymentStatus},
     types::{self, PaymentCancellation},

@@ -5,7 +5,7 @@ use std::{
     hash::{BuildHasher, RandomState},
 };
 
-use crate::{
+use iamport::{
     Timestamp,
     enums::{Currency, PaymentChannel, PaymentSorting, PaymentStatus},
     types::{Customer, Payment, PaymentPrepare},
@@ -169,7 +169,11 @@ pub(crate) fn new_payment(
         .cancel_history(Vec::new())
         .cash_receipt_issued(false)
         .try_into()
-        .map_err(|e: crate::types::error::ConversionError| {
-            Reply::failure(crate::StatusCode::INTERNAL_SERVER_ERROR, -1, format!("sandbox cannot build a payment: {e}"))
+        .map_err(|e: iamport::types::error::ConversionError| {
+            Reply::failure(
+                iamport::StatusCode::INTERNAL_SERVER_ERROR,
+                -1,
+                format!("sandbox cannot build a payment: {e}"),
+            )
         })
 }

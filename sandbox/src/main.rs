@@ -2,16 +2,16 @@
 //! languages (schemathesis, a TypeScript test suite, curl).
 //!
 //! ```sh
-//! cargo run --example sandbox -- --port 4020
-//! cargo run --example sandbox -- --list-unimplemented   # operation ids that answer 501
+//! cargo run -p iamport-sandbox -- --port 4020
+//! cargo run -p iamport-sandbox -- --list-unimplemented   # operation ids it does not implement
 //! ```
 //!
 //! Credentials: `sandbox_imp_key` / `sandbox_imp_secret`
-//! (`iamport::sandbox::DEFAULT_KEY`, `DEFAULT_SECRET`).
+//! (`iamport_sandbox::DEFAULT_KEY`, `DEFAULT_SECRET`).
 
-use iamport::sandbox::Sandbox;
+use iamport_sandbox::Sandbox;
 
-const USAGE: &str = "usage: sandbox [--port N] [--list-unimplemented]";
+const USAGE: &str = "usage: iamport-sandbox [--port N] [--list-unimplemented]";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

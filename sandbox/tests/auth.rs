@@ -3,10 +3,8 @@
 
 use std::time::Duration;
 
-use iamport::{
-    Error, StatusCode,
-    sandbox::{Sandbox, SandboxClock, TOKEN_EXTENSION, TOKEN_LIFETIME},
-};
+use iamport::{Error, StatusCode};
+use iamport_sandbox::{Sandbox, SandboxClock, TOKEN_EXTENSION, TOKEN_LIFETIME};
 use serde_json::{Value, json};
 
 const T0: i64 = 1_700_000_000;

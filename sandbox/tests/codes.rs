@@ -1,6 +1,7 @@
 //! KFTC card company and bank codes against the sandbox, through the client.
 
-use iamport::{StatusCode, sandbox::Sandbox};
+use iamport::StatusCode;
+use iamport_sandbox::Sandbox;
 
 #[tokio::test]
 async fn card_and_bank_codes_are_listed_and_named() {

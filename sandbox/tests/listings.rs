@@ -7,9 +7,9 @@ use std::num::NonZeroU32;
 use iamport::{
     Client, StatusCode,
     enums::{PaymentSorting, PaymentStatus},
-    sandbox::{CARD_APPROVED, CARD_DECLINED, Sandbox, SandboxClock},
     types::{self, Payment, PaymentStatusFilter, PaymentStatusOrAll},
 };
+use iamport_sandbox::{CARD_APPROVED, CARD_DECLINED, Sandbox, SandboxClock};
 
 const T0: i64 = 1_700_000_000;
 

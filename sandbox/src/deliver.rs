@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use crate::webhook::{CvsConfirm, Notification};
+use iamport::webhook::{CvsConfirm, Notification};
 
 use super::Shared;
 
@@ -99,6 +99,11 @@ fn record(shared: &Shared, url: &str, kind: DeliveryKind, outcome: DeliveryOutco
     shared.deliveries.lock().unwrap_or_else(|e| e.into_inner()).push(Delivery { url: url.to_owned(), kind, outcome });
 }
 
+/// An `http`/`https` URL whose host is `localhost` or a loopback address.
 fn is_loopback(url: &reqwest::Url) -> bool {
-    crate::url_parts::is_loopback(url) && matches!(url.scheme(), "http" | "https")
+    let Some(host) = url.host_str() else { return false };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback_host =
+        host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    loopback_host && matches!(url.scheme(), "http" | "https")
 }
