@@ -6,12 +6,18 @@ use serde::de::DeserializeOwned;
 use super::reply::Reply;
 
 /// Decodes a JSON body into the operation's generated request type, which
-/// checks the spec's required fields, types, lengths and formats.
+/// checks the spec's required fields, types, lengths and formats. A refusal
+/// names the field at fault by its path (`schedules[0].amount`).
 pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Reply> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Reply::bad_request("the request body is empty"));
     }
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| Reply::bad_request(describe(body, &e)))?;
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        Reply::bad_request(format!("the request body is not valid JSON (line {}, column {})", e.line(), e.column()))
+    })?;
+    if !value.is_object() {
+        return Err(Reply::bad_request("the request body must be a JSON object"));
+    }
     // No request field of the spec is nullable, but `Option` accepts `null`.
     // (Fields the spec does not name may be anything.)
     let known = field_names::<T>();
@@ -19,7 +25,7 @@ pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Reply> {
     if let Some((field, _)) = null_field {
         return Err(Reply::bad_request(format!("`{field}` must not be null")));
     }
-    serde_json::from_value(value).map_err(|e| Reply::bad_request(describe(body, &e)))
+    serde_path_to_error::deserialize(value).map_err(|e| Reply::bad_request(describe(&e)))
 }
 
 /// The JSON names of a struct's fields, read from its `Deserialize` impl.
@@ -54,46 +60,35 @@ fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
     fields
 }
 
-fn describe(body: &[u8], error: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let (line, column) = (error.line(), error.column());
-    match error.classify() {
-        Category::Syntax | Category::Eof | Category::Io => {
-            format!("the request body is not valid JSON (line {line}, column {column})")
-        }
-        Category::Data => {
-            let message = error.to_string();
-            if let Some(missing) = message.strip_prefix("missing field ")
-                && let Some(field) = missing.split(' ').next()
-            {
-                return format!("the request body has no {field}");
-            }
-            match field_before(body, line, column) {
-                Some(field) => format!("`{field}` in the request body is not valid for this operation"),
-                None => format!("the request body does not match the spec (line {line}, column {column})"),
-            }
-        }
+/// What is wrong, by the field's path; never the value (it may be card data).
+fn describe(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let path = error.path().to_string();
+    let message = error.inner().to_string();
+    // serde names the field in these two messages: `missing field `x``, `unknown field `x`, ...`.
+    let named = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .filter(|f| is_field_name(f))
+            .map(str::to_owned)
+    };
+    let within = if path == "." { "the request body".to_owned() } else { format!("`{path}`") };
+    if let Some(field) = named("missing field `") {
+        return format!("{within} has no `{field}`");
+    }
+    if named("unknown field `").is_some() {
+        // The path ends with the unknown key.
+        return format!("{within} is not a field of this request in the spec");
+    }
+    match path.as_str() {
+        "." => "the request body does not match the spec".to_owned(),
+        _ => format!("`{path}` in the request body is not valid for this operation"),
     }
 }
 
-/// The last object key before the position serde_json reported, so that a
-/// message can name the field without quoting the value.
-fn field_before(body: &[u8], line: usize, column: usize) -> Option<String> {
-    let text = std::str::from_utf8(body).ok()?;
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            offset += l.char_indices().nth(column.saturating_sub(1)).map_or(l.len(), |(at, _)| at);
-            break;
-        }
-        offset += l.len();
-    }
-    let before = text.get(..offset.min(text.len()))?;
-    let colon = before.rfind("\":")?;
-    let start = before[..colon].rfind('"')?;
-    let key = &before[start + 1..colon];
-    (!key.is_empty() && key.len() <= 64 && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-        .then(|| key.to_owned())
+/// A JSON key that can be quoted in a message: short, letters, digits, `_`, `-`.
+fn is_field_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// A spec `minimum: 0` (or, with `exclusive`, `exclusiveMinimum`).
@@ -136,26 +131,49 @@ pub(crate) fn enum_value<T: DeserializeOwned>(raw: &str) -> Option<T> {
 mod tests {
     use super::*;
 
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Req {
+        merchant_uid: String,
+        card_number: iamport::secret::CardNumber,
+        #[serde(default)]
+        items: Vec<Item>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Item {
+        amount: f64,
+    }
+
+    fn message(body: &[u8]) -> String {
+        parse::<Req>(body).unwrap_err().body["message"].as_str().unwrap().to_owned()
+    }
+
     #[test]
     fn errors_name_the_field_not_the_value() {
-        #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)]
-        struct Req {
-            merchant_uid: String,
-            card_number: iamport::secret::CardNumber,
-        }
-        let body = br#"{"merchant_uid": "o1", "card_number": "9999888877776666x"}"#;
-        let message = parse::<Req>(body).unwrap_err().body["message"].as_str().unwrap().to_owned();
-        assert!(message.contains("card_number"), "{message}");
-        assert!(!message.contains("9999"), "{message}");
-        let message =
-            parse::<Req>(br#"{"card_number": "1234-5678-9012-3456"}"#).unwrap_err().body["message"].to_string();
-        assert!(message.contains("merchant_uid"), "{message}");
+        let message_of_bad_card = message(br#"{"merchant_uid": "o1", "card_number": "9999888877776666x"}"#);
+        assert_eq!(message_of_bad_card, "`card_number` in the request body is not valid for this operation");
+        assert!(message(br#"{"card_number": "1234-5678-9012-3456"}"#).contains("no `merchant_uid`"));
         assert!(parse::<Req>(b"{").is_err());
-        assert_eq!(field_names::<Req>(), ["merchant_uid", "card_number"]);
-        let null = parse::<Req>(br#"{"merchant_uid": null, "card_number": "1234-5678-9012-3456"}"#).unwrap_err();
-        assert!(null.body["message"].to_string().contains("merchant_uid"));
-        assert!(parse::<Req>(br#"{"merchant_uid": "o", "card_number": "1234-5678-9012-3456", "x": null}"#).is_ok());
+        assert_eq!(field_names::<Req>(), ["merchant_uid", "card_number", "items"]);
+        let null = message(br#"{"merchant_uid": null, "card_number": "1234-5678-9012-3456"}"#);
+        assert!(null.contains("merchant_uid"), "{null}");
         assert!(parse::<Req>(b"").is_err());
+        assert!(parse::<Req>(b"[]").is_err());
+    }
+
+    #[test]
+    fn the_field_named_is_the_wrong_one_not_the_last_one() {
+        // The malformed field comes first; the message used to name the last.
+        let wrong_first = message(br#"{"merchant_uid": 5, "card_number": "1234-5678-9012-3456"}"#);
+        assert_eq!(wrong_first, "`merchant_uid` in the request body is not valid for this operation");
+        let nested = message(br#"{"merchant_uid": "o", "card_number": "1234-5678-9012-3456", "items": [{"amount": 1}, {"amount": "x"}]}"#);
+        assert_eq!(nested, "`items[1].amount` in the request body is not valid for this operation");
+        let missing = message(br#"{"merchant_uid": "o", "card_number": "1234-5678-9012-3456", "items": [{}]}"#);
+        assert_eq!(missing, "`items[0]` has no `amount`");
+        let unknown = message(br#"{"merchant_uid": "o", "card_number": "1234-5678-9012-3456", "taxfree": 1}"#);
+        assert_eq!(unknown, "`taxfree` is not a field of this request in the spec");
     }
 }

@@ -13,9 +13,12 @@ use super::{
     cards::{self, TestCard},
     deliver, prepare,
     reply::Reply,
-    server::Call,
+    server::{Call, Handlers, later},
     store::{BillingKey, Store, new_payment},
 };
+
+pub(crate) const HANDLERS: Handlers =
+    &[("onetime", |shared, call| later(onetime(shared, call))), ("again", |shared, call| later(again(shared, call)))];
 
 const PG_PROVIDER: &str = "sandbox";
 const CARD_NAME: &str = "샌드박스카드";

@@ -6,7 +6,17 @@ use serde_json::json;
 
 use iamport::StatusCode;
 
-use super::{reply::Reply, server::Call};
+use super::{
+    reply::Reply,
+    server::{Call, Handlers, ready},
+};
+
+pub(crate) const HANDLERS: Handlers = &[
+    ("allCardCodes", |_, _| ready(all_cards())),
+    ("cardCodes", |_, call| ready(card(call))),
+    ("allBankCodes", |_, _| ready(all_banks())),
+    ("bankCodes", |_, call| ready(bank(call))),
+];
 
 /// Card companies by KFTC standard code.
 const CARDS: &[(&str, &str)] = &[

@@ -8,9 +8,17 @@ use super::{
     charges::billing_key,
     listings::Paging,
     reply::Reply,
-    server::Call,
+    server::{Call, Handlers, ready},
     store::{BillingKey, sorted},
 };
+
+pub(crate) const HANDLERS: Handlers = &[
+    ("customer_save", |shared, call| ready(save(shared, call))),
+    ("customer_view", |shared, call| ready(view(shared, call))),
+    ("customer_view_multiple", |shared, call| ready(view_multiple(shared, call))),
+    ("customer_payments", |shared, call| ready(payments(shared, call))),
+    ("customer_delete", |shared, call| ready(delete(shared, call))),
+];
 
 /// The longest `customer_uid` the spec allows.
 const MAX_CUSTOMER_UID: usize = 80;

@@ -12,9 +12,14 @@ use super::{
     charges::merchant_uid_free,
     deliver::{self, DeliveryOutcome},
     reply::Reply,
-    server::Call,
+    server::{Call, Handlers, ready},
     store::new_payment,
 };
+
+pub(crate) const HANDLERS: Handlers = &[
+    ("issueCvsPayment", |shared, call| ready(issue(shared, call))),
+    ("revokeCvsPayment", |shared, call| ready(revoke(shared, call))),
+];
 
 /// How long a barcode is valid without `expired_at` (7 days, a typical contract).
 const DEFAULT_VALIDITY: i64 = 7 * 24 * 60 * 60;

@@ -183,7 +183,7 @@ impl Sandbox {
     /// Whether the sandbox implements the operation with this `operationId`;
     /// the others answer HTTP 501.
     pub fn implements(operation_id: &str) -> bool {
-        server::Handler::for_operation(operation_id).is_some()
+        server::handler(operation_id).is_some()
     }
 }
 

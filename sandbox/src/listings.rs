@@ -14,9 +14,16 @@ use iamport::{
 use super::{
     Shared, body,
     reply::Reply,
-    server::Call,
+    server::{Call, Handlers, ready},
     store::{Record, sorted},
 };
+
+pub(crate) const HANDLERS: Handlers = &[
+    ("getPaymentListByImpUid", |shared, call| ready(by_ids(shared, call))),
+    ("getAllPaymentsByMerchantUidAnyStatus", |shared, call| ready(by_merchant_uid(shared, call, false))),
+    ("getAllPaymentsByMerchantUid", |shared, call| ready(by_merchant_uid(shared, call, true))),
+    ("getPaymentsByStatus", |shared, call| ready(by_status(shared, call))),
+];
 
 /// The most ids `getPaymentListByImpUid` takes, as the spec says.
 const MAX_IDS: usize = 100;

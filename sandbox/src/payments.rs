@@ -7,7 +7,18 @@ use iamport::{
     webhook::Notification,
 };
 
-use super::{Shared, body, deliver, reply::Reply, server::Call};
+use super::{
+    Shared, body, deliver,
+    reply::Reply,
+    server::{Call, Handlers, later, ready},
+};
+
+pub(crate) const HANDLERS: Handlers = &[
+    ("getPaymentByImpUid", |shared, call| ready(by_imp_uid(shared, call))),
+    ("getPaymentByMerchantUidAnyStatus", |shared, call| ready(by_merchant_uid(shared, call, false))),
+    ("getPaymentByMerchantUid", |shared, call| ready(by_merchant_uid(shared, call, true))),
+    ("cancelPayment", |shared, call| later(cancel(shared, call))),
+];
 
 pub(crate) fn by_imp_uid(shared: &Shared, call: &Call) -> Reply {
     if let Err(reply) = body::query_value(&call.query, "include_sandbox", parse_bool) {

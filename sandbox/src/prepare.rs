@@ -5,7 +5,18 @@
 
 use iamport::{StatusCode, types};
 
-use super::{Shared, body, reply::Reply, server::Call, store::Store};
+use super::{
+    Shared, body,
+    reply::Reply,
+    server::{Call, Handlers, ready},
+    store::Store,
+};
+
+pub(crate) const HANDLERS: Handlers = &[
+    ("preparePayment", |shared, call| ready(prepare(shared, call))),
+    ("editPreparePayment", |shared, call| ready(edit(shared, call))),
+    ("getPaymentPrepareByMerchantUid", |shared, call| ready(get(shared, call))),
+];
 
 fn not_found(merchant_uid: &str) -> Reply {
     Reply::failure(

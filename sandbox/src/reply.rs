@@ -17,7 +17,8 @@ pub(crate) struct Reply {
 impl Reply {
     /// Success: HTTP 200, `code: 0`, `message: null`.
     pub fn ok(response: impl Serialize) -> Self {
-        let response = serde_json::to_value(response).unwrap_or(Value::Null);
+        let mut response = serde_json::to_value(response).unwrap_or(Value::Null);
+        integral_numbers(&mut response);
         Self::with(StatusCode::OK, json!({ "code": 0, "message": null, "response": response }))
     }
 
@@ -66,7 +67,45 @@ impl Reply {
         Self::failure(StatusCode::NOT_FOUND, -1, "no such path in the i'mport API")
     }
 
-    fn with(status: StatusCode, body: Value) -> Self {
+    pub(crate) fn with(status: StatusCode, body: Value) -> Self {
         Self { status, body, allow: None }
+    }
+}
+
+/// Writes whole numbers as JSON integers, as the API does (`1000`, not the
+/// `1000.0` a Rust `f64` serializes to): amounts in KRW are integers on the
+/// wire. A fractional amount (USD, say) stays as it is.
+fn integral_numbers(value: &mut Value) {
+    /// Beyond 2^53 an `f64` no longer holds every integer.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() <= EXACT) {
+                *n = serde_json::Number::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_numbers),
+        _ => {}
+    }
+}
+
+/// A handler's result: the answer, or a refusal answered as it is (so that
+/// handlers can use `?`).
+impl From<Result<Reply, Reply>> for Reply {
+    fn from(result: Result<Reply, Reply>) -> Self {
+        result.unwrap_or_else(|refusal| refusal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_amounts_go_out_as_integers() {
+        let reply = Reply::ok(json!({ "amount": 1000.0, "cancel_amount": 0.0, "list": [{ "amount": 12.5 }], "n": 3 }));
+        let text = serde_json::to_string(&reply.body["response"]).unwrap();
+        assert_eq!(text, r#"{"amount":1000,"cancel_amount":0,"list":[{"amount":12.5}],"n":3}"#);
     }
 }

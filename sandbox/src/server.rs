@@ -1,7 +1,7 @@
 //! The HTTP side: accepts connections, routes each request to an operation
 //! of the spec, checks the token, and writes the envelope.
 
-use std::{convert::Infallible, sync::Arc};
+use std::{convert::Infallible, future::Future, pin::Pin, sync::Arc};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -19,67 +19,40 @@ use super::{
 /// The largest request body the sandbox reads.
 const MAX_BODY: usize = 1024 * 1024;
 
-/// The operations the sandbox implements; every other one answers 501.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Handler {
-    GetToken,
-    IssueCvsPayment,
-    RevokeCvsPayment,
-    Onetime,
-    Again,
-    GetPaymentByImpUid,
-    GetPaymentByMerchantUidAnyStatus,
-    GetPaymentByMerchantUid,
-    CancelPayment,
-    CustomerView,
-    CustomerDelete,
-    PreparePayment,
-    EditPreparePayment,
-    GetPaymentPrepare,
-    GetPaymentListByImpUid,
-    GetAllPaymentsByMerchantUidAnyStatus,
-    GetAllPaymentsByMerchantUid,
-    GetPaymentsByStatus,
-    CustomerSave,
-    CustomerViewMultiple,
-    CustomerPayments,
-    AllCardCodes,
-    CardCodes,
-    AllBankCodes,
-    BankCodes,
+/// An operation's answer, once its handler has run.
+pub(crate) type Answer<'a> = Pin<Box<dyn Future<Output = Reply> + Send + 'a>>;
+
+/// The sandbox's implementation of one operation of the spec.
+pub(crate) type Handler = for<'a> fn(&'a Shared, &'a Call) -> Answer<'a>;
+
+/// A group's operations by `operationId`, each module's `HANDLERS`.
+pub(crate) type Handlers = &'static [(&'static str, Handler)];
+
+/// Every group the sandbox implements.
+const GROUPS: &[Handlers] = &[
+    tokens::HANDLERS,
+    cvs::HANDLERS,
+    charges::HANDLERS,
+    payments::HANDLERS,
+    listings::HANDLERS,
+    prepare::HANDLERS,
+    customers::HANDLERS,
+    codes::HANDLERS,
+];
+
+/// The handler of an operation, if the sandbox implements it.
+pub(crate) fn handler(operation_id: &str) -> Option<Handler> {
+    GROUPS.iter().flat_map(|group| group.iter()).find(|(id, _)| *id == operation_id).map(|(_, handler)| *handler)
 }
 
-impl Handler {
-    pub(crate) fn for_operation(operation_id: &str) -> Option<Self> {
-        Some(match operation_id {
-            "getToken" => Self::GetToken,
-            "issueCvsPayment" => Self::IssueCvsPayment,
-            "revokeCvsPayment" => Self::RevokeCvsPayment,
-            "onetime" => Self::Onetime,
-            "again" => Self::Again,
-            "getPaymentByImpUid" => Self::GetPaymentByImpUid,
-            "getPaymentByMerchantUidAnyStatus" => Self::GetPaymentByMerchantUidAnyStatus,
-            "getPaymentByMerchantUid" => Self::GetPaymentByMerchantUid,
-            "cancelPayment" => Self::CancelPayment,
-            "customer_view" => Self::CustomerView,
-            "customer_delete" => Self::CustomerDelete,
-            "preparePayment" => Self::PreparePayment,
-            "editPreparePayment" => Self::EditPreparePayment,
-            "getPaymentPrepareByMerchantUid" => Self::GetPaymentPrepare,
-            "getPaymentListByImpUid" => Self::GetPaymentListByImpUid,
-            "getAllPaymentsByMerchantUidAnyStatus" => Self::GetAllPaymentsByMerchantUidAnyStatus,
-            "getAllPaymentsByMerchantUid" => Self::GetAllPaymentsByMerchantUid,
-            "getPaymentsByStatus" => Self::GetPaymentsByStatus,
-            "customer_save" => Self::CustomerSave,
-            "customer_view_multiple" => Self::CustomerViewMultiple,
-            "customer_payments" => Self::CustomerPayments,
-            "allCardCodes" => Self::AllCardCodes,
-            "cardCodes" => Self::CardCodes,
-            "allBankCodes" => Self::AllBankCodes,
-            "bankCodes" => Self::BankCodes,
-            _ => return None,
-        })
-    }
+/// The answer of a handler that needs no waiting.
+pub(crate) fn ready<'a>(reply: impl Into<Reply>) -> Answer<'a> {
+    Box::pin(std::future::ready(reply.into()))
+}
+
+/// The answer of a handler that waits (to send a webhook, say).
+pub(crate) fn later<'a, R: Into<Reply>>(answer: impl Future<Output = R> + Send + 'a) -> Answer<'a> {
+    Box::pin(async move { answer.await.into() })
 }
 
 /// What a handler gets from the request.
@@ -135,7 +108,7 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Reply {
     if op.requires_auth && !authorized(shared, request.headers()) {
         return Reply::unauthorized();
     }
-    let Some(handler) = Handler::for_operation(op.id) else { return Reply::not_implemented(op.id) };
+    let Some(handler) = handler(op.id) else { return Reply::not_implemented(op.id) };
     let query = match serde_urlencoded::from_str(request.uri().query().unwrap_or_default()) {
         Ok(query) => query,
         Err(_) => return Reply::bad_request("the query string is malformed"),
@@ -145,33 +118,7 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Reply {
         Err(_) => return Reply::bad_request("the request body could not be read (or is over 1 MiB)"),
     };
     let call = Call { params, query, body };
-    match handler {
-        Handler::GetToken => tokens::get_token(shared, &call.body),
-        Handler::IssueCvsPayment => cvs::issue(shared, &call),
-        Handler::RevokeCvsPayment => cvs::revoke(shared, &call),
-        Handler::Onetime => charges::onetime(shared, &call).await,
-        Handler::Again => charges::again(shared, &call).await,
-        Handler::GetPaymentByImpUid => payments::by_imp_uid(shared, &call),
-        Handler::GetPaymentByMerchantUidAnyStatus => payments::by_merchant_uid(shared, &call, false),
-        Handler::GetPaymentByMerchantUid => payments::by_merchant_uid(shared, &call, true),
-        Handler::CancelPayment => payments::cancel(shared, &call).await,
-        Handler::CustomerView => customers::view(shared, &call),
-        Handler::CustomerDelete => customers::delete(shared, &call),
-        Handler::PreparePayment => prepare::prepare(shared, &call),
-        Handler::EditPreparePayment => prepare::edit(shared, &call),
-        Handler::GetPaymentPrepare => prepare::get(shared, &call),
-        Handler::GetPaymentListByImpUid => listings::by_ids(shared, &call),
-        Handler::GetAllPaymentsByMerchantUidAnyStatus => listings::by_merchant_uid(shared, &call, false),
-        Handler::GetAllPaymentsByMerchantUid => listings::by_merchant_uid(shared, &call, true),
-        Handler::GetPaymentsByStatus => listings::by_status(shared, &call),
-        Handler::CustomerSave => customers::save(shared, &call),
-        Handler::CustomerViewMultiple => customers::view_multiple(shared, &call),
-        Handler::CustomerPayments => customers::payments(shared, &call),
-        Handler::AllCardCodes => codes::all_cards(),
-        Handler::CardCodes => codes::card(&call),
-        Handler::AllBankCodes => codes::all_banks(),
-        Handler::BankCodes => codes::bank(&call),
-    }
+    handler(shared, &call).await
 }
 
 /// The token from `Authorization: Bearer <token>`, a bare `Authorization:
@@ -183,4 +130,18 @@ fn authorized(shared: &Shared, headers: &hyper::HeaderMap) -> bool {
         .or_else(|| header_value("x-imptokenheader"));
     let Some(token) = token.filter(|t| !t.is_empty()) else { return false };
     shared.tokens.lock().unwrap_or_else(|e| e.into_inner()).is_valid(token, shared.clock.now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_handler_names_an_operation_of_the_spec_once() {
+        let ids: Vec<&str> = GROUPS.iter().flat_map(|group| group.iter()).map(|(id, _)| *id).collect();
+        for id in &ids {
+            assert!(iamport::OPERATIONS.iter().any(|op| op.id == *id), "{id} is not an operation of the spec");
+            assert_eq!(ids.iter().filter(|other| *other == id).count(), 1, "{id} has two handlers");
+        }
+    }
 }

@@ -9,7 +9,13 @@ use std::hash::{BuildHasher, RandomState};
 
 use iamport::{StatusCode, secret::AccessToken, types};
 
-use super::{Shared, reply::Reply};
+use super::{
+    Shared,
+    reply::Reply,
+    server::{Handlers, ready},
+};
+
+pub(crate) const HANDLERS: Handlers = &[("getToken", |shared, call| ready(get_token(shared, &call.body)))];
 
 /// How long a new token lives (seconds).
 pub const TOKEN_LIFETIME: i64 = 30 * 60;

@@ -1,0 +1,45 @@
+//! What goes over the wire: amounts as the API writes them, and 400s that
+//! name the field at fault.
+
+mod support;
+
+use iamport::{StatusCode, types};
+use iamport_sandbox::CARD_APPROVED;
+use serde_json::json;
+use support::{Raw, start};
+
+#[tokio::test]
+async fn krw_amounts_are_json_integers() {
+    let (sandbox, client) = start().await;
+    let request = types::OnetimeRequest::builder()
+        .merchant_uid("wire-1")
+        .amount(1000.0)
+        .card_number(CARD_APPROVED)
+        .expiry("2099-12");
+    let payment = client.onetime().body(request).send().await.expect("paid");
+
+    let raw = Raw::new(&sandbox).await;
+    let answer = raw.call("GET", &format!("/payments/{}", payment.imp_uid), None).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.text.contains(r#""amount":1000,"#), "{}", answer.text);
+    assert!(answer.text.contains(r#""cancel_amount":0,"#), "{}", answer.text);
+    assert!(!answer.text.contains("1000.0"), "{}", answer.text);
+}
+
+#[tokio::test]
+async fn a_400_names_the_malformed_field_not_the_last_one() {
+    let (sandbox, _client) = start().await;
+    let raw = Raw::new(&sandbox).await;
+    let body = json!({ "merchant_uid": 42, "amount": 1000, "card_number": CARD_APPROVED, "expiry": "2099-12" });
+    let answer = raw.call("POST", "/subscribe/payments/onetime", Some(body)).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let message = answer.body["message"].as_str().expect("a message");
+    assert!(message.contains("`merchant_uid`"), "{message}");
+    assert!(!message.contains("expiry"), "{message}");
+
+    let body =
+        json!({ "merchant_uid": "wire-2", "amount": 1000, "card_number": "4242-4242-4242-424x", "expiry": "2099-12" });
+    let answer = raw.call("POST", "/subscribe/payments/onetime", Some(body)).await;
+    let message = answer.body["message"].as_str().expect("a message");
+    assert!(message.contains("`card_number`") && !message.contains("4242"), "{message}");
+}
