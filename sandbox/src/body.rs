@@ -122,6 +122,38 @@ pub(crate) fn query_value<T>(
     }
 }
 
+/// A query parameter the spec requires: 400 when absent.
+pub(crate) fn required_query<T>(
+    query: &[(String, String)],
+    name: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, Reply> {
+    query_value(query, name, parse)?.ok_or_else(|| Reply::bad_request(format!("`{name}` is required")))
+}
+
+/// A query value of `format: int32`.
+pub(crate) fn int32_value(raw: &str) -> Option<i64> {
+    raw.parse::<i32>().ok().map(i64::from)
+}
+
+/// A query value of `format: int64`.
+pub(crate) fn int64_value(raw: &str) -> Option<i64> {
+    raw.parse::<i64>().ok()
+}
+
+/// A query value of `type: string`, as it is.
+pub(crate) fn text_value(raw: &str) -> Option<String> {
+    Some(raw.to_owned())
+}
+
+/// A spec `format: int32` the generated type (say `NonZeroU32`) lets exceed.
+pub(crate) fn int32(field: &str, value: Option<i64>) -> Result<(), Reply> {
+    match value.is_some_and(|n| i32::try_from(n).is_err()) {
+        true => Err(Reply::bad_request(format!("`{field}` is out of range"))),
+        false => Ok(()),
+    }
+}
+
 /// A string as one of the spec's string enums.
 pub(crate) fn enum_value<T: DeserializeOwned>(raw: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(raw.to_owned())).ok()

@@ -5,7 +5,6 @@ use iamport::{
     Timestamp,
     enums::{CustomerUidUsage, PaymentStatus},
     types::{self, Customer, Payment},
-    webhook::Notification,
 };
 
 use super::{
@@ -88,33 +87,34 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
         return reply;
     }
     // `format: int32`; the generated `NonZeroU32` takes more.
-    if request.product_count.is_some_and(|n| i32::try_from(n.get()).is_err()) {
-        return Reply::bad_request("`product_count` is out of range");
+    if let Err(reply) = body::int32("product_count", request.product_count.map(|n| i64::from(n.get()))) {
+        return reply;
     }
     let now = shared.clock.now();
     let payment = {
         let mut store = shared.store();
         let customer_uid: String = request.customer_uid.into();
-        let Some(key) = store.customers.get(&customer_uid).cloned() else {
-            return Reply::refused(1, format!("등록되지 않은 customer_uid({customer_uid})입니다."));
+        let order = KeyCharge {
+            merchant_uid: request.merchant_uid.to_string(),
+            amount: request.amount,
+            currency: request.currency,
+            name: request.name.to_string(),
+            buyer: Buyer {
+                name: request.buyer_name.map(Into::into),
+                email: request.buyer_email.map(Into::into),
+                tel: request.buyer_tel.map(Into::into),
+                addr: request.buyer_addr.map(Into::into),
+                postcode: request.buyer_postcode.map(Into::into),
+            },
+            custom_data: request.custom_data,
+            card_quota: request.card_quota,
+            usage: CustomerUidUsage::Payment,
+            decline: false,
         };
-        let mut payment =
-            match open_charge(&mut store, &request.merchant_uid, request.amount, request.currency.as_deref(), now) {
-                Ok(payment) => payment,
-                Err(reply) => return reply,
-            };
-        payment.name = Some(request.name.to_string());
-        payment.buyer_name = request.buyer_name.map(Into::into).or(key.customer.customer_name.clone());
-        payment.buyer_email = request.buyer_email.map(Into::into).or(key.customer.customer_email.clone());
-        payment.buyer_tel = request.buyer_tel.map(Into::into).or(key.customer.customer_tel.clone());
-        payment.buyer_addr = request.buyer_addr.map(Into::into).or(key.customer.customer_addr.clone());
-        payment.buyer_postcode = request.buyer_postcode.map(Into::into).or(key.customer.customer_postcode.clone());
-        payment.custom_data = request.custom_data;
-        payment.card_quota = Some(request.card_quota.unwrap_or(0));
-        set_card(&mut payment, key.customer.card_number.as_deref().unwrap_or_default());
-        payment.customer_uid = Some(customer_uid);
-        payment.customer_uid_usage = Some(CustomerUidUsage::Payment);
-        settle(&mut payment, key.card, &mut store, now);
+        let payment = match charge_key(&mut store, &customer_uid, order, now) {
+            Ok(payment) => payment,
+            Err(reply) => return reply,
+        };
         let notice_urls: Vec<String> = request.notice_url.into_iter().collect();
         store.insert(payment.clone(), notice_urls.clone(), None, now);
         (payment, notice_urls)
@@ -122,15 +122,61 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
     finish(shared, payment).await
 }
 
+/// The buyer of an order (each field `None` when not given).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Buyer {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub tel: Option<String>,
+    pub addr: Option<String>,
+    pub postcode: Option<String>,
+}
+
+/// A charge of a stored billing key: `again`, a scheduled payment, a retry.
+#[derive(Debug, Clone)]
+pub(crate) struct KeyCharge {
+    pub merchant_uid: String,
+    pub amount: f64,
+    pub currency: Option<String>,
+    pub name: String,
+    /// Falls back to the key's customer fields.
+    pub buyer: Buyer,
+    pub custom_data: Option<String>,
+    pub card_quota: Option<i32>,
+    pub usage: CustomerUidUsage,
+    /// Decline whatever the card (a simulated decline).
+    pub decline: bool,
+}
+
+/// Charges the billing key `customer_uid`: a new payment, `paid` or
+/// `failed` as the key's card decides, not yet stored. Refused (no payment)
+/// when the key is unknown, the `merchant_uid` taken or the amount differs
+/// from a prepared one.
+pub(crate) fn charge_key(store: &mut Store, customer_uid: &str, order: KeyCharge, now: i64) -> Result<Payment, Reply> {
+    let Some(key) = store.customers.get(customer_uid).cloned() else {
+        return Err(Reply::refused(1, format!("등록되지 않은 customer_uid({customer_uid})입니다.")));
+    };
+    let mut payment = open_charge(store, &order.merchant_uid, order.amount, order.currency.as_deref(), now)?;
+    let customer = &key.customer;
+    payment.name = Some(order.name);
+    payment.buyer_name = order.buyer.name.or(customer.customer_name.clone());
+    payment.buyer_email = order.buyer.email.or(customer.customer_email.clone());
+    payment.buyer_tel = order.buyer.tel.or(customer.customer_tel.clone());
+    payment.buyer_addr = order.buyer.addr.or(customer.customer_addr.clone());
+    payment.buyer_postcode = order.buyer.postcode.or(customer.customer_postcode.clone());
+    payment.custom_data = order.custom_data;
+    payment.card_quota = Some(order.card_quota.unwrap_or(0));
+    set_card(&mut payment, customer.card_number.as_deref().unwrap_or_default());
+    payment.customer_uid = Some(customer_uid.to_owned());
+    payment.customer_uid_usage = Some(order.usage);
+    let card = if order.decline { TestCard::Declines } else { key.card };
+    settle(&mut payment, card, store, now);
+    Ok(payment)
+}
+
 /// Sends the notification, then answers with the payment.
 async fn finish(shared: &Shared, (payment, notice_urls): (Payment, Vec<String>)) -> Reply {
-    let notification = Notification {
-        imp_uid: payment.imp_uid.clone(),
-        merchant_uid: payment.merchant_uid.clone(),
-        status: payment.status.clone(),
-        cancellation_id: None,
-    };
-    deliver::notify(shared, &notice_urls, notification).await;
+    deliver::notify(shared, &notice_urls, deliver::notification(&payment, None)).await;
     Reply::ok(payment)
 }
 

@@ -4,7 +4,7 @@ use iamport::{
     Timestamp,
     enums::PaymentStatus,
     types::{self, Payment},
-    webhook::{CVS_CONFIRM_EVENT, CvsConfirm, CvsConfirmExtra, CvsPayType, Notification},
+    webhook::{CVS_CONFIRM_EVENT, CvsConfirm, CvsConfirmExtra, CvsPayType},
 };
 
 use super::{
@@ -13,6 +13,7 @@ use super::{
     deliver::{self, DeliveryOutcome},
     reply::Reply,
     server::{Call, Handlers, ready},
+    simulation::SimulationError,
     store::new_payment,
 };
 
@@ -23,34 +24,6 @@ pub(crate) const HANDLERS: Handlers = &[
 
 /// How long a barcode is valid without `expired_at` (7 days, a typical contract).
 const DEFAULT_VALIDITY: i64 = 7 * 24 * 60 * 60;
-
-/// Why a simulated store payment did not happen.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum SimulationError {
-    /// No payment has this `imp_uid`.
-    #[error("no payment has this imp_uid")]
-    UnknownPayment,
-    /// The payment is not a convenience-store payment.
-    #[error("the payment is not a convenience-store payment")]
-    NotCvs,
-    /// The payment is not `ready` (already paid, or revoked).
-    #[error("the payment is {0}, not ready")]
-    NotReady(PaymentStatus),
-    /// The barcode's `expired_at` has passed on the sandbox clock.
-    #[error("the barcode has expired")]
-    Expired,
-    /// The merchant's `confirm_url` answered something other than HTTP 200.
-    #[error("the merchant rejected the payment at confirm_url (HTTP {status})")]
-    Rejected {
-        /// The status the merchant answered with.
-        status: u16,
-    },
-    /// The `confirm_url` did not answer, or is not on a loopback host (the
-    /// sandbox only calls local URLs).
-    #[error("confirm_url could not be reached from the sandbox")]
-    ConfirmUnreachable,
-}
 
 pub(crate) fn issue(shared: &Shared, call: &Call) -> Reply {
     let request: types::CvsIssueRequest = match body::parse(&call.body) {
@@ -156,13 +129,7 @@ pub(crate) async fn simulate_payment(
         record.updated_at = now;
         (record.payment.clone(), record.notice_urls.clone())
     };
-    let notification = Notification {
-        imp_uid: payment.imp_uid.clone(),
-        merchant_uid: payment.merchant_uid.clone(),
-        status: payment.status.clone(),
-        cancellation_id: None,
-    };
-    deliver::notify(shared, &notice_urls, notification).await;
+    deliver::notify(shared, &notice_urls, deliver::notification(&payment, None)).await;
     Ok(payment)
 }
 

@@ -6,7 +6,10 @@
 
 use std::time::Duration;
 
-use iamport::webhook::{CvsConfirm, Notification};
+use iamport::{
+    types::Payment,
+    webhook::{CvsConfirm, Notification},
+};
 
 use super::Shared;
 
@@ -55,6 +58,16 @@ pub enum NotificationFormat {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
+}
+
+/// The notification of a payment's current status.
+pub(crate) fn notification(payment: &Payment, cancellation_id: Option<String>) -> Notification {
+    Notification {
+        imp_uid: payment.imp_uid.clone(),
+        merchant_uid: payment.merchant_uid.clone(),
+        status: payment.status.clone(),
+        cancellation_id,
+    }
 }
 
 /// POSTs `notification` to each URL, one after the other.

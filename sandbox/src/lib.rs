@@ -67,12 +67,15 @@ mod codes;
 mod customers;
 mod cvs;
 mod deliver;
+mod jobs;
 mod listings;
 mod payments;
 mod prepare;
 mod reply;
 mod routes;
+mod schedules;
 mod server;
+mod simulation;
 mod store;
 mod tokens;
 
@@ -86,11 +89,15 @@ pub use cards::{
     AUTHENTICATION_FAILED_MESSAGE, CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, DECLINE_REASON,
 };
 pub use clock::SandboxClock;
-pub use cvs::SimulationError;
 pub use deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat};
+pub use simulation::SimulationError;
 pub use tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
 
-use iamport::{Client, types::Payment, webhook::CvsPayType};
+use iamport::{
+    Client,
+    types::{Payment, Schedule},
+    webhook::CvsPayType,
+};
 
 /// The REST API key a sandbox accepts unless told otherwise.
 pub const DEFAULT_KEY: &str = "sandbox_imp_key";
@@ -107,6 +114,9 @@ pub(crate) struct Shared {
     http: reqwest::Client,
     deliveries: Mutex<Vec<Delivery>>,
     notification_format: NotificationFormat,
+    /// Taken by a move of the clock, so that the background task does not
+    /// charge what the move made due (see `jobs`).
+    jobs: tokio::sync::Mutex<()>,
 }
 
 impl Shared {
@@ -120,6 +130,7 @@ pub struct Sandbox {
     shared: Arc<Shared>,
     addr: SocketAddr,
     server: tokio::task::JoinHandle<()>,
+    ticker: tokio::task::JoinHandle<()>,
 }
 
 // Written by hand: the secret stays out of it.
@@ -157,8 +168,24 @@ impl Sandbox {
     }
 
     /// The sandbox's clock; advance it to expire tokens and barcodes.
+    /// Scheduled payments whose time it passes run at the next request or
+    /// within a second; [`advance_clock`](Self::advance_clock) runs them at once.
     pub fn clock(&self) -> &SandboxClock {
         &self.shared.clock
+    }
+
+    /// Moves the clock forward, then charges every scheduled payment whose
+    /// time has come and sends its notification. Returns the payments made,
+    /// earliest schedule first.
+    pub async fn advance_clock(&self, by: std::time::Duration) -> Vec<Payment> {
+        jobs::advance(&self.shared, by).await
+    }
+
+    /// Makes the next run of the pending scheduled payment `merchant_uid`
+    /// decline, whatever the card behind its billing key: its payment is
+    /// `failed` with the decline reason. Returns the schedule.
+    pub fn decline_schedule(&self, merchant_uid: &str) -> Result<Schedule, SimulationError> {
+        schedules::decline_next_run(&self.shared, merchant_uid)
     }
 
     /// A client for this sandbox, with its credentials.
@@ -190,6 +217,7 @@ impl Sandbox {
 impl Drop for Sandbox {
     fn drop(&mut self) {
         self.server.abort();
+        self.ticker.abort();
     }
 }
 
@@ -267,8 +295,10 @@ impl SandboxBuilder {
             http,
             deliveries: Mutex::new(Vec::new()),
             notification_format: self.notification_format,
+            jobs: tokio::sync::Mutex::new(()),
         });
         let server = tokio::spawn(server::serve(listener, Arc::clone(&shared)));
-        Ok(Sandbox { shared, addr, server })
+        let ticker = tokio::spawn(jobs::tick(Arc::clone(&shared)));
+        Ok(Sandbox { shared, addr, server, ticker })
     }
 }

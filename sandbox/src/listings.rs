@@ -3,6 +3,7 @@
 //! payments by status in a time window (`getPaymentsByStatus`), a page at
 //! a time.
 
+use serde::Serialize;
 use serde_json::json;
 
 use iamport::{
@@ -129,6 +130,20 @@ pub(crate) fn by_status(shared: &Shared, call: &Call) -> Reply {
     paging.page(&sorted(records, paging.sorting))
 }
 
+/// Page `page` (from 1) of `limit` items: `{total, previous, next, list}`,
+/// the neighbouring page numbers `0` when there is none.
+pub(crate) fn page_of<T: Serialize>(items: &[T], page: i64, limit: i64) -> serde_json::Value {
+    let total = items.len() as i64;
+    let start = (page - 1).saturating_mul(limit);
+    let list: Vec<&T> = items
+        .iter()
+        .skip(usize::try_from(start).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .collect();
+    let next = if start.saturating_add(limit) < total { page + 1 } else { 0 };
+    json!({ "total": total, "previous": page - 1, "next": next, "list": list })
+}
+
 /// `page`, `limit` and `sorting` of a listing.
 pub(crate) struct Paging {
     page: i64,
@@ -152,17 +167,9 @@ impl Paging {
         Ok(Self { page, limit, sorting })
     }
 
-    /// The page asked for, with the neighbouring page numbers (`0`: none).
+    /// The page asked for.
     pub(crate) fn page(&self, records: &[&Record]) -> Reply {
-        let total = records.len() as i64;
-        let start = (self.page - 1).saturating_mul(self.limit);
-        let list: Vec<&types::Payment> = records
-            .iter()
-            .skip(usize::try_from(start).unwrap_or(usize::MAX))
-            .take(self.limit as usize)
-            .map(|r| &r.payment)
-            .collect();
-        let next = if start.saturating_add(self.limit) < total { self.page + 1 } else { 0 };
-        Reply::ok(json!({ "total": total, "previous": self.page - 1, "next": next, "list": list }))
+        let payments: Vec<&types::Payment> = records.iter().map(|r| &r.payment).collect();
+        Reply::ok(page_of(&payments, self.page, self.limit))
     }
 }

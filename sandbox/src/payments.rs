@@ -4,7 +4,6 @@ use iamport::{
     Timestamp,
     enums::{PaymentSorting, PaymentStatus},
     types::{self, PaymentCancellation},
-    webhook::Notification,
 };
 
 use super::{
@@ -126,13 +125,7 @@ pub(crate) async fn cancel(shared: &Shared, call: &Call) -> Reply {
         };
         (record.payment.clone(), notice_urls, cancellation_id)
     };
-    let notification = Notification {
-        imp_uid: payment.imp_uid.clone(),
-        merchant_uid: payment.merchant_uid.clone(),
-        status: payment.status.clone(),
-        cancellation_id: Some(cancellation_id),
-    };
-    deliver::notify(shared, &notice_urls, notification).await;
+    deliver::notify(shared, &notice_urls, deliver::notification(&payment, Some(cancellation_id))).await;
     Reply::ok(payment)
 }
 

@@ -10,10 +10,10 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use super::{
-    Shared, charges, codes, customers, cvs, listings, payments, prepare,
+    Shared, charges, codes, customers, cvs, jobs, listings, payments, prepare,
     reply::Reply,
     routes::{Route, route},
-    tokens,
+    schedules, tokens,
 };
 
 /// The largest request body the sandbox reads.
@@ -37,6 +37,7 @@ const GROUPS: &[Handlers] = &[
     listings::HANDLERS,
     prepare::HANDLERS,
     customers::HANDLERS,
+    schedules::HANDLERS,
     codes::HANDLERS,
 ];
 
@@ -118,6 +119,7 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Reply {
         Err(_) => return Reply::bad_request("the request body could not be read (or is over 1 MiB)"),
     };
     let call = Call { params, query, body };
+    jobs::catch_up(shared).await;
     handler(shared, &call).await
 }
 

@@ -11,7 +11,7 @@ use iamport::{
     types::{Customer, Payment, PaymentPrepare},
 };
 
-use super::{cards::TestCard, reply::Reply};
+use super::{cards::TestCard, reply::Reply, schedules::ScheduledPayment};
 
 /// A payment and what the sandbox keeps beside it.
 #[derive(Debug, Clone)]
@@ -40,6 +40,8 @@ pub(crate) struct Store {
     pub customers: HashMap<String, BillingKey>,
     /// Amounts registered with `preparePayment`, by `merchant_uid`.
     pub prepared: HashMap<String, PaymentPrepare>,
+    /// Scheduled payments, by `merchant_uid`.
+    pub schedules: HashMap<String, ScheduledPayment>,
     next: u64,
     seed: u64,
 }
@@ -52,6 +54,7 @@ impl Store {
             by_merchant_uid: HashMap::new(),
             customers: HashMap::new(),
             prepared: HashMap::new(),
+            schedules: HashMap::new(),
             next: 0,
             seed,
         }
