@@ -63,6 +63,11 @@ const BANKS: &[(&str, &str)] = &[
     ("092", "토스뱅크"),
 ];
 
+/// The name of the bank with this KFTC code, if the table has it.
+pub(crate) fn bank_name(code: &str) -> Option<&'static str> {
+    BANKS.iter().find(|(c, _)| *c == code).map(|(_, name)| *name)
+}
+
 fn entry((code, name): &(&str, &str)) -> serde_json::Value {
     json!({ "code": code, "name": name })
 }

@@ -78,6 +78,7 @@ mod server;
 mod simulation;
 mod store;
 mod tokens;
+mod vbanks;
 
 use std::{
     fmt,
@@ -92,6 +93,7 @@ pub use clock::SandboxClock;
 pub use deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat};
 pub use simulation::SimulationError;
 pub use tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
+pub use vbanks::TEST_ACCOUNT_HOLDER;
 
 use iamport::{
     Client,
@@ -200,6 +202,15 @@ impl Sandbox {
     /// Returns the paid payment.
     pub async fn simulate_cvs_payment(&self, imp_uid: &str, pay_type: CvsPayType) -> Result<Payment, SimulationError> {
         cvs::simulate_payment(&self.shared, imp_uid, pay_type).await
+    }
+
+    /// Plays the customer paying the whole amount into the virtual account
+    /// `imp_uid`: the payment becomes `paid` (with the deposit in its
+    /// `deposit_history`) and a notification goes to each of its
+    /// `notice_url`s. An account past its `vbank_date` on the sandbox clock
+    /// ([`SimulationError::Expired`]) or revoked refuses. Returns the paid payment.
+    pub async fn simulate_vbank_deposit(&self, imp_uid: &str) -> Result<Payment, SimulationError> {
+        vbanks::simulate_deposit(&self.shared, imp_uid).await
     }
 
     /// Every webhook the sandbox has sent (or declined to send), oldest first.

@@ -13,7 +13,7 @@ use super::{
     Shared, charges, codes, customers, cvs, jobs, listings, payments, prepare,
     reply::Reply,
     routes::{Route, route},
-    schedules, tokens,
+    schedules, tokens, vbanks,
 };
 
 /// The largest request body the sandbox reads.
@@ -38,6 +38,7 @@ const GROUPS: &[Handlers] = &[
     prepare::HANDLERS,
     customers::HANDLERS,
     schedules::HANDLERS,
+    vbanks::HANDLERS,
     codes::HANDLERS,
 ];
 
