@@ -71,6 +71,7 @@ mod jobs;
 mod listings;
 mod payments;
 mod prepare;
+mod receipts;
 mod reply;
 mod routes;
 mod schedules;

@@ -10,7 +10,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use super::{
-    Shared, charges, codes, customers, cvs, jobs, listings, payments, prepare,
+    Shared, charges, codes, customers, cvs, jobs, listings, payments, prepare, receipts,
     reply::Reply,
     routes::{Route, route},
     schedules, tokens, vbanks,
@@ -39,6 +39,7 @@ const GROUPS: &[Handlers] = &[
     customers::HANDLERS,
     schedules::HANDLERS,
     vbanks::HANDLERS,
+    receipts::HANDLERS,
     codes::HANDLERS,
 ];
 

@@ -8,7 +8,7 @@ use std::{
 use iamport::{
     Timestamp,
     enums::{Currency, PaymentChannel, PaymentSorting, PaymentStatus},
-    types::{Customer, Payment, PaymentPrepare},
+    types::{Customer, ExternalReceipt, Payment, PaymentPrepare, Receipt},
 };
 
 use super::{cards::TestCard, reply::Reply, schedules::ScheduledPayment};
@@ -42,6 +42,10 @@ pub(crate) struct Store {
     pub prepared: HashMap<String, PaymentPrepare>,
     /// Scheduled payments, by `merchant_uid`.
     pub schedules: HashMap<String, ScheduledPayment>,
+    /// Cash receipts of payments, by `imp_uid`.
+    pub receipts: HashMap<String, Receipt>,
+    /// Cash receipts of outside payments, by `merchant_uid`.
+    pub external_receipts: HashMap<String, ExternalReceipt>,
     next: u64,
     seed: u64,
 }
@@ -55,6 +59,8 @@ impl Store {
             customers: HashMap::new(),
             prepared: HashMap::new(),
             schedules: HashMap::new(),
+            receipts: HashMap::new(),
+            external_receipts: HashMap::new(),
             next: 0,
             seed,
         }
