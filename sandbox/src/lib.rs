@@ -67,6 +67,7 @@ mod codes;
 mod customers;
 mod cvs;
 mod deliver;
+mod escrow;
 mod jobs;
 mod listings;
 mod payments;

@@ -10,7 +10,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use super::{
-    Shared, charges, codes, customers, cvs, jobs, listings, payments, prepare, receipts,
+    Shared, charges, codes, customers, cvs, escrow, jobs, listings, payments, prepare, receipts,
     reply::Reply,
     routes::{Route, route},
     schedules, tokens, vbanks,
@@ -40,6 +40,7 @@ const GROUPS: &[Handlers] = &[
     schedules::HANDLERS,
     vbanks::HANDLERS,
     receipts::HANDLERS,
+    escrow::HANDLERS,
     codes::HANDLERS,
 ];
 

@@ -8,7 +8,7 @@ use std::{
 use iamport::{
     Timestamp,
     enums::{Currency, PaymentChannel, PaymentSorting, PaymentStatus},
-    types::{Customer, ExternalReceipt, Payment, PaymentPrepare, Receipt},
+    types::{Customer, EscrowLogis, ExternalReceipt, Payment, PaymentPrepare, Receipt},
 };
 
 use super::{cards::TestCard, reply::Reply, schedules::ScheduledPayment};
@@ -46,6 +46,8 @@ pub(crate) struct Store {
     pub receipts: HashMap<String, Receipt>,
     /// Cash receipts of outside payments, by `merchant_uid`.
     pub external_receipts: HashMap<String, ExternalReceipt>,
+    /// Shipping information of escrow payments, by `imp_uid`.
+    pub escrow: HashMap<String, EscrowLogis>,
     next: u64,
     seed: u64,
 }
@@ -61,6 +63,7 @@ impl Store {
             schedules: HashMap::new(),
             receipts: HashMap::new(),
             external_receipts: HashMap::new(),
+            escrow: HashMap::new(),
             next: 0,
             seed,
         }
