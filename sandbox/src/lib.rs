@@ -61,6 +61,7 @@
 
 mod body;
 mod cards;
+mod certifications;
 mod charges;
 mod clock;
 mod codes;
@@ -91,6 +92,7 @@ use std::{
 pub use cards::{
     AUTHENTICATION_FAILED_MESSAGE, CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, DECLINE_REASON,
 };
+pub use certifications::{OTP_LIFETIME, TEST_OTP};
 pub use clock::SandboxClock;
 pub use deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat};
 pub use simulation::SimulationError;

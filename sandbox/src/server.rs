@@ -10,7 +10,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use super::{
-    Shared, charges, codes, customers, cvs, escrow, jobs, listings, payments, prepare, receipts,
+    Shared, certifications, charges, codes, customers, cvs, escrow, jobs, listings, payments, prepare, receipts,
     reply::Reply,
     routes::{Route, route},
     schedules, tokens, vbanks,
@@ -41,6 +41,7 @@ const GROUPS: &[Handlers] = &[
     vbanks::HANDLERS,
     receipts::HANDLERS,
     escrow::HANDLERS,
+    certifications::HANDLERS,
     codes::HANDLERS,
 ];
 

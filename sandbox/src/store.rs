@@ -11,7 +11,7 @@ use iamport::{
     types::{Customer, EscrowLogis, ExternalReceipt, Payment, PaymentPrepare, Receipt},
 };
 
-use super::{cards::TestCard, reply::Reply, schedules::ScheduledPayment};
+use super::{cards::TestCard, certifications::Verification, reply::Reply, schedules::ScheduledPayment};
 
 /// A payment and what the sandbox keeps beside it.
 #[derive(Debug, Clone)]
@@ -48,6 +48,8 @@ pub(crate) struct Store {
     pub external_receipts: HashMap<String, ExternalReceipt>,
     /// Shipping information of escrow payments, by `imp_uid`.
     pub escrow: HashMap<String, EscrowLogis>,
+    /// Identity verifications, by `imp_uid`.
+    pub certifications: HashMap<String, Verification>,
     next: u64,
     seed: u64,
 }
@@ -64,9 +66,15 @@ impl Store {
             receipts: HashMap::new(),
             external_receipts: HashMap::new(),
             escrow: HashMap::new(),
+            certifications: HashMap::new(),
             next: 0,
             seed,
         }
+    }
+
+    /// A random number fixed for this sandbox's life.
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 
     /// A number unique within this sandbox, for ids.
