@@ -59,6 +59,7 @@
 //! operation ([`Sandbox::implements`] tells which); a path that is not in
 //! the spec answers 404, a method the path does not have 405.
 
+mod balance;
 mod body;
 mod cards;
 mod certifications;
@@ -80,7 +81,9 @@ mod schedules;
 mod server;
 mod simulation;
 mod store;
+mod tiers;
 mod tokens;
+mod users;
 mod vbanks;
 
 use std::{
@@ -96,6 +99,7 @@ pub use certifications::{OTP_LIFETIME, TEST_OTP};
 pub use clock::SandboxClock;
 pub use deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat};
 pub use simulation::SimulationError;
+pub use tiers::DEFAULT_TIER;
 pub use tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
 pub use vbanks::TEST_ACCOUNT_HOLDER;
 
@@ -120,6 +124,8 @@ pub(crate) struct Shared {
     http: reqwest::Client,
     deliveries: Mutex<Vec<Delivery>>,
     notification_format: NotificationFormat,
+    /// Sub-merchants: (tier code, name).
+    tiers: Vec<(String, String)>,
     /// Taken by a move of the clock, so that the background task does not
     /// charge what the move made due (see `jobs`).
     jobs: tokio::sync::Mutex<()>,
@@ -244,6 +250,7 @@ pub struct SandboxBuilder {
     clock: SandboxClock,
     port: u16,
     notification_format: NotificationFormat,
+    tiers: Vec<(String, String)>,
 }
 
 impl Default for SandboxBuilder {
@@ -254,6 +261,7 @@ impl Default for SandboxBuilder {
             clock: SandboxClock::system(),
             port: 0,
             notification_format: NotificationFormat::Json,
+            tiers: vec![(DEFAULT_TIER.0.to_owned(), DEFAULT_TIER.1.to_owned())],
         }
     }
 }
@@ -292,6 +300,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// Adds a sub-merchant (tier) that `GetTier` knows, besides
+    /// [`DEFAULT_TIER`].
+    pub fn tier(mut self, code: impl Into<String>, name: impl Into<String>) -> Self {
+        self.tiers.push((code.into(), name.into()));
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving. Call it inside a Tokio runtime.
     pub async fn start(self) -> std::io::Result<Sandbox> {
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
@@ -310,6 +325,7 @@ impl SandboxBuilder {
             http,
             deliveries: Mutex::new(Vec::new()),
             notification_format: self.notification_format,
+            tiers: self.tiers,
             jobs: tokio::sync::Mutex::new(()),
         });
         let server = tokio::spawn(server::serve(listener, Arc::clone(&shared)));

@@ -10,10 +10,11 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use super::{
-    Shared, certifications, charges, codes, customers, cvs, escrow, jobs, listings, payments, prepare, receipts,
+    Shared, balance, certifications, charges, codes, customers, cvs, escrow, jobs, listings, payments, prepare,
+    receipts,
     reply::Reply,
     routes::{Route, route},
-    schedules, tokens, vbanks,
+    schedules, tiers, tokens, users, vbanks,
 };
 
 /// The largest request body the sandbox reads.
@@ -42,6 +43,9 @@ const GROUPS: &[Handlers] = &[
     receipts::HANDLERS,
     escrow::HANDLERS,
     certifications::HANDLERS,
+    balance::HANDLERS,
+    tiers::HANDLERS,
+    users::HANDLERS,
     codes::HANDLERS,
 ];
 
