@@ -175,7 +175,7 @@ pub(crate) fn charge_key(store: &mut Store, customer_uid: &str, order: KeyCharge
 }
 
 /// Sends the notification, then answers with the payment.
-async fn finish(shared: &Shared, (payment, notice_urls): (Payment, Vec<String>)) -> Reply {
+pub(crate) async fn finish(shared: &Shared, (payment, notice_urls): (Payment, Vec<String>)) -> Reply {
     deliver::notify(shared, &notice_urls, deliver::notification(&payment, None)).await;
     Reply::ok(payment)
 }
@@ -188,11 +188,9 @@ fn check_amounts(amount: f64, tax_free: Option<f64>, vat: Option<f64>, quota: Op
     body::at_least_zero("card_quota", quota.map(f64::from), false)
 }
 
-/// The API refuses a new payment under a `merchant_uid` that is taken by
-/// one that did not fail.
 /// A new `ready` payment for a charge, once its `merchant_uid` is free and
 /// its amount agrees with a prepared one.
-fn open_charge(
+pub(crate) fn open_charge(
     store: &mut Store,
     merchant_uid: &str,
     amount: f64,
@@ -223,21 +221,29 @@ fn set_card(payment: &mut Payment, masked: &str) {
 
 /// Charges: `paid`, or `failed` with the decline reason.
 fn settle(payment: &mut Payment, card: TestCard, store: &mut Store, now: i64) {
+    match card {
+        TestCard::Approves => pay(payment, store, now),
+        TestCard::Declines => fail(payment, cards::DECLINE_REASON, store, now),
+    }
+}
+
+/// A charge the PG approved: `paid` now, with a PG id, approval number and receipt.
+pub(crate) fn pay(payment: &mut Payment, store: &mut Store, now: i64) {
     let n = store.next_id();
     payment.pg_tid = Some(format!("sandbox_{}_{n}", payment.imp_uid));
-    match card {
-        TestCard::Approves => {
-            payment.status = PaymentStatus::Paid;
-            payment.paid_at = Some(Timestamp::from_unix(now));
-            payment.apply_num = Some(format!("{:08}", n % 100_000_000));
-            payment.receipt_url = Some(format!("https://sandbox.iamport.invalid/receipts/{}", payment.imp_uid));
-        }
-        TestCard::Declines => {
-            payment.status = PaymentStatus::Failed;
-            payment.failed_at = Some(Timestamp::from_unix(now));
-            payment.fail_reason = Some(cards::DECLINE_REASON.to_owned());
-        }
-    }
+    payment.status = PaymentStatus::Paid;
+    payment.paid_at = Some(Timestamp::from_unix(now));
+    payment.apply_num = Some(format!("{:08}", n % 100_000_000));
+    payment.receipt_url = Some(format!("https://sandbox.iamport.invalid/receipts/{}", payment.imp_uid));
+}
+
+/// A charge the PG declined: `failed` now, with the reason.
+pub(crate) fn fail(payment: &mut Payment, reason: &str, store: &mut Store, now: i64) {
+    let n = store.next_id();
+    payment.pg_tid = Some(format!("sandbox_{}_{n}", payment.imp_uid));
+    payment.status = PaymentStatus::Failed;
+    payment.failed_at = Some(Timestamp::from_unix(now));
+    payment.fail_reason = Some(reason.to_owned());
 }
 
 /// A billing key for a card, inserted and updated `now`, without contact fields.

@@ -71,6 +71,7 @@ mod cvs;
 mod deliver;
 mod escrow;
 mod jobs;
+mod kcpquick;
 mod listings;
 mod payments;
 mod prepare;
@@ -98,6 +99,7 @@ pub use cards::{
 pub use certifications::{OTP_LIFETIME, TEST_OTP};
 pub use clock::SandboxClock;
 pub use deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat};
+pub use kcpquick::{KCPQUICK_MEMBER, KCPQUICK_MONEY};
 pub use simulation::SimulationError;
 pub use tiers::DEFAULT_TIER;
 pub use tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
@@ -316,12 +318,13 @@ impl SandboxBuilder {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(std::io::Error::other)?;
+        let started = self.clock.now();
         let shared = Arc::new(Shared {
             key: self.key,
             secret: self.secret,
             clock: self.clock,
             tokens: Mutex::new(tokens::Tokens::default()),
-            store: Mutex::new(store::Store::new()),
+            store: Mutex::new(store::Store::new(started)),
             http,
             deliveries: Mutex::new(Vec::new()),
             notification_format: self.notification_format,

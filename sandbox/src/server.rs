@@ -10,8 +10,8 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use super::{
-    Shared, balance, certifications, charges, codes, customers, cvs, escrow, jobs, listings, payments, prepare,
-    receipts,
+    Shared, balance, certifications, charges, codes, customers, cvs, escrow, jobs, kcpquick, listings, payments,
+    prepare, receipts,
     reply::Reply,
     routes::{Route, route},
     schedules, tiers, tokens, users, vbanks,
@@ -46,6 +46,7 @@ const GROUPS: &[Handlers] = &[
     balance::HANDLERS,
     tiers::HANDLERS,
     users::HANDLERS,
+    kcpquick::HANDLERS,
     codes::HANDLERS,
 ];
 

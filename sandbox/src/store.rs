@@ -8,10 +8,16 @@ use std::{
 use iamport::{
     Timestamp,
     enums::{Currency, PaymentChannel, PaymentSorting, PaymentStatus},
-    types::{Customer, EscrowLogis, ExternalReceipt, Payment, PaymentPrepare, Receipt},
+    types::{Customer, EscrowLogis, ExternalReceipt, KcpQuickPrepareRequest, Payment, PaymentPrepare, Receipt},
 };
 
-use super::{cards::TestCard, certifications::Verification, reply::Reply, schedules::ScheduledPayment};
+use super::{
+    cards::TestCard,
+    certifications::Verification,
+    kcpquick::{KCPQUICK_MEMBER, Member},
+    reply::Reply,
+    schedules::ScheduledPayment,
+};
 
 /// A payment and what the sandbox keeps beside it.
 #[derive(Debug, Clone)]
@@ -50,12 +56,17 @@ pub(crate) struct Store {
     pub escrow: HashMap<String, EscrowLogis>,
     /// Identity verifications, by `imp_uid`.
     pub certifications: HashMap<String, Verification>,
+    /// KCP Quick Pay members, by `member_id`.
+    pub kcpquick_members: HashMap<String, Member>,
+    /// KCP Quick Pay payments registered in advance, by `merchant_uid`.
+    pub kcpquick_prepared: HashMap<String, KcpQuickPrepareRequest>,
     next: u64,
     seed: u64,
 }
 
 impl Store {
-    pub fn new() -> Self {
+    /// An empty store, but for what every sandbox starts with (registered `now`).
+    pub fn new(now: i64) -> Self {
         let seed = RandomState::new().hash_one("iamport-sandbox");
         Self {
             payments: HashMap::new(),
@@ -67,6 +78,8 @@ impl Store {
             external_receipts: HashMap::new(),
             escrow: HashMap::new(),
             certifications: HashMap::new(),
+            kcpquick_members: HashMap::from([(KCPQUICK_MEMBER.to_owned(), Member::sandbox(now))]),
+            kcpquick_prepared: HashMap::new(),
             next: 0,
             seed,
         }
