@@ -60,6 +60,7 @@
 //! the spec answers 404, a method the path does not have 405.
 
 mod balance;
+mod benepia;
 mod body;
 mod cards;
 mod certifications;
@@ -73,7 +74,10 @@ mod escrow;
 mod jobs;
 mod kcpquick;
 mod listings;
+mod partners;
+mod payco;
 mod payments;
+mod paymentwall;
 mod prepare;
 mod receipts;
 mod reply;
@@ -93,6 +97,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
+pub use benepia::{BENEPIA_PASSWORD, BENEPIA_POINTS, BENEPIA_USER};
 pub use cards::{
     AUTHENTICATION_FAILED_MESSAGE, CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, DECLINE_REASON,
 };

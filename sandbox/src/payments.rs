@@ -3,7 +3,7 @@
 use iamport::{
     Timestamp,
     enums::{PaymentSorting, PaymentStatus},
-    types::{self, PaymentCancellation},
+    types::{self, Payment, PaymentCancellation},
 };
 
 use super::{
@@ -103,21 +103,7 @@ pub(crate) async fn cancel(shared: &Shared, call: &Call) -> Reply {
         if request.tax_free.is_some_and(|t| t > amount) || request.vat_amount.is_some_and(|v| v > amount) {
             return Reply::refused(1, "면세금액 또는 부가세가 취소금액보다 큽니다.");
         }
-        let cancellation_id = format!("sandbox_cancel_{next}");
-        payment.cancel_amount += amount;
-        payment.cancelled_at = Some(Timestamp::from_unix(now));
-        payment.cancel_reason = request.reason.clone();
-        if payment.cancel_amount >= payment.amount {
-            payment.status = PaymentStatus::Cancelled;
-        }
-        payment.cancel_history.get_or_insert_default().push(PaymentCancellation {
-            pg_tid: Some(format!("sandbox_cancel_tid_{next}")),
-            amount: Some(amount),
-            cancelled_at: Some(Timestamp::from_unix(now)),
-            reason: request.reason.clone(),
-            cancellation_id: Some(cancellation_id.clone()),
-            ..Default::default()
-        });
+        let cancellation_id = refund(payment, amount, request.reason.clone(), next, now);
         record.updated_at = now;
         let notice_urls = match request.enable_webhook {
             Some(false) => Vec::new(),
@@ -127,6 +113,29 @@ pub(crate) async fn cancel(shared: &Shared, call: &Call) -> Reply {
     };
     deliver::notify(shared, &notice_urls, deliver::notification(&payment, Some(cancellation_id))).await;
     Reply::ok(payment)
+}
+
+/// Gives `amount` back (checked by the caller to be positive and at most
+/// what is left): the cancel is added to the history, the payment becomes
+/// `cancelled` once nothing is left. Returns the cancel's id; `n` is a
+/// number unique in the sandbox.
+pub(crate) fn refund(payment: &mut Payment, amount: f64, reason: Option<String>, n: u64, now: i64) -> String {
+    let cancellation_id = format!("sandbox_cancel_{n}");
+    payment.cancel_amount += amount;
+    payment.cancelled_at = Some(Timestamp::from_unix(now));
+    payment.cancel_reason = reason.clone();
+    if payment.cancel_amount >= payment.amount {
+        payment.status = PaymentStatus::Cancelled;
+    }
+    payment.cancel_history.get_or_insert_default().push(PaymentCancellation {
+        pg_tid: Some(format!("sandbox_cancel_tid_{n}")),
+        amount: Some(amount),
+        cancelled_at: Some(Timestamp::from_unix(now)),
+        reason,
+        cancellation_id: Some(cancellation_id.clone()),
+        ..Default::default()
+    });
+    cancellation_id
 }
 
 fn parse_bool(raw: &str) -> Option<bool> {

@@ -10,8 +10,8 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use super::{
-    Shared, balance, certifications, charges, codes, customers, cvs, escrow, jobs, kcpquick, listings, payments,
-    prepare, receipts,
+    Shared, balance, benepia, certifications, charges, codes, customers, cvs, escrow, jobs, kcpquick, listings,
+    partners, payco, payments, paymentwall, prepare, receipts,
     reply::Reply,
     routes::{Route, route},
     schedules, tiers, tokens, users, vbanks,
@@ -47,6 +47,10 @@ const GROUPS: &[Handlers] = &[
     tiers::HANDLERS,
     users::HANDLERS,
     kcpquick::HANDLERS,
+    benepia::HANDLERS,
+    payco::HANDLERS,
+    paymentwall::HANDLERS,
+    partners::HANDLERS,
     codes::HANDLERS,
 ];
 

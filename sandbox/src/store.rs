@@ -12,6 +12,7 @@ use iamport::{
 };
 
 use super::{
+    benepia::BENEPIA_POINTS,
     cards::TestCard,
     certifications::Verification,
     kcpquick::{KCPQUICK_MEMBER, Member},
@@ -56,6 +57,10 @@ pub(crate) struct Store {
     pub escrow: HashMap<String, EscrowLogis>,
     /// Identity verifications, by `imp_uid`.
     pub certifications: HashMap<String, Verification>,
+    /// What is left of the sandbox's Benepia points.
+    pub benepia_points: i64,
+    /// PAYCO order statuses, by `imp_uid`.
+    pub payco_statuses: HashMap<String, String>,
     /// KCP Quick Pay members, by `member_id`.
     pub kcpquick_members: HashMap<String, Member>,
     /// KCP Quick Pay payments registered in advance, by `merchant_uid`.
@@ -78,6 +83,8 @@ impl Store {
             external_receipts: HashMap::new(),
             escrow: HashMap::new(),
             certifications: HashMap::new(),
+            benepia_points: BENEPIA_POINTS,
+            payco_statuses: HashMap::new(),
             kcpquick_members: HashMap::from([(KCPQUICK_MEMBER.to_owned(), Member::sandbox(now))]),
             kcpquick_prepared: HashMap::new(),
             next: 0,
