@@ -74,6 +74,8 @@ mod escrow;
 mod jobs;
 mod kcpquick;
 mod listings;
+mod naver;
+mod naver_orders;
 mod partners;
 mod payco;
 mod payments;
@@ -105,6 +107,7 @@ pub use certifications::{OTP_LIFETIME, TEST_OTP};
 pub use clock::SandboxClock;
 pub use deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat};
 pub use kcpquick::{KCPQUICK_MEMBER, KCPQUICK_MONEY};
+pub use naver_orders::NaverClaim;
 pub use simulation::SimulationError;
 pub use tiers::DEFAULT_TIER;
 pub use tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
@@ -112,7 +115,7 @@ pub use vbanks::TEST_ACCOUNT_HOLDER;
 
 use iamport::{
     Client,
-    types::{Payment, Schedule},
+    types::{NaverProductOrder, Payment, Schedule},
     webhook::CvsPayType,
 };
 
@@ -228,6 +231,27 @@ impl Sandbox {
     /// ([`SimulationError::Expired`]) or revoked refuses. Returns the paid payment.
     pub async fn simulate_vbank_deposit(&self, imp_uid: &str) -> Result<Payment, SimulationError> {
         vbanks::simulate_deposit(&self.shared, imp_uid).await
+    }
+
+    /// Plays a buyer paying a Naver Pay order on Naver's side: a paid
+    /// payment (`pg_provider` `naverpay`) with one product order, `PAYED`,
+    /// per `(product name, amount)`, which the naver operations then move.
+    pub fn simulate_naver_order(
+        &self,
+        merchant_uid: &str,
+        products: &[(&str, f64)],
+    ) -> Result<Payment, SimulationError> {
+        naver::simulate_order(&self.shared, merchant_uid, products)
+    }
+
+    /// Plays the buyer asking to cancel (before shipping) or exchange
+    /// (after) a Naver Pay product order. Returns the product order.
+    pub fn simulate_naver_claim(
+        &self,
+        product_order_id: &str,
+        claim: NaverClaim,
+    ) -> Result<NaverProductOrder, SimulationError> {
+        naver::simulate_claim(&self.shared, product_order_id, claim)
     }
 
     /// Every webhook the sandbox has sent (or declined to send), oldest first.

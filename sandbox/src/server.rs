@@ -10,7 +10,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use super::{
-    Shared, balance, benepia, certifications, charges, codes, customers, cvs, escrow, jobs, kcpquick, listings,
+    Shared, balance, benepia, certifications, charges, codes, customers, cvs, escrow, jobs, kcpquick, listings, naver,
     partners, payco, payments, paymentwall, prepare, receipts,
     reply::Reply,
     routes::{Route, route},
@@ -51,6 +51,7 @@ const GROUPS: &[Handlers] = &[
     payco::HANDLERS,
     paymentwall::HANDLERS,
     partners::HANDLERS,
+    naver::HANDLERS,
     codes::HANDLERS,
 ];
 

@@ -38,4 +38,17 @@ pub enum SimulationError {
     /// The scheduled payment has already run or was revoked.
     #[error("the scheduled payment is not waiting to run")]
     ScheduleNotPending,
+    /// A Naver Pay order needs at least one product.
+    #[error("an order needs at least one product")]
+    EmptyOrder,
+    /// The sandbox refused what was simulated, as the API would (a
+    /// `merchant_uid` already paid, say); the message says why.
+    #[error("refused: {0}")]
+    Refused(String),
+    /// No Naver Pay product order has this id.
+    #[error("no product order has this id")]
+    UnknownProductOrder,
+    /// The product order's status does not allow this claim.
+    #[error("the product order's status does not allow this claim")]
+    ClaimNotAllowed,
 }

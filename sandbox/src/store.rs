@@ -1,7 +1,7 @@
 //! The sandbox's state: payments, billing keys, and the ids it hands out.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     hash::{BuildHasher, RandomState},
 };
 
@@ -16,6 +16,7 @@ use super::{
     cards::TestCard,
     certifications::Verification,
     kcpquick::{KCPQUICK_MEMBER, Member},
+    naver_orders::ProductOrder,
     reply::Reply,
     schedules::ScheduledPayment,
 };
@@ -61,6 +62,10 @@ pub(crate) struct Store {
     pub benepia_points: i64,
     /// PAYCO order statuses, by `imp_uid`.
     pub payco_statuses: HashMap<String, String>,
+    /// Naver Pay product orders, by `product_order_id`.
+    pub naver_orders: HashMap<String, ProductOrder>,
+    /// Naver Pay payments whose points were credited, by `imp_uid`.
+    pub naver_points: HashSet<String>,
     /// KCP Quick Pay members, by `member_id`.
     pub kcpquick_members: HashMap<String, Member>,
     /// KCP Quick Pay payments registered in advance, by `merchant_uid`.
@@ -85,6 +90,8 @@ impl Store {
             certifications: HashMap::new(),
             benepia_points: BENEPIA_POINTS,
             payco_statuses: HashMap::new(),
+            naver_orders: HashMap::new(),
+            naver_points: HashSet::new(),
             kcpquick_members: HashMap::from([(KCPQUICK_MEMBER.to_owned(), Member::sandbox(now))]),
             kcpquick_prepared: HashMap::new(),
             next: 0,
