@@ -1,63 +1,5 @@
 #![warn(missing_docs)]
-
-//! An offline fake of the i'mport (PortOne V1) REST API with state, for
-//! testing payment code without credentials: a library for Rust tests and
-//! the `iamport-sandbox` server for every other language (see the crate's
-//! README).
-//!
-//! [`Sandbox::start`] serves the API on 127.0.0.1 at an ephemeral port with
-//! real state: tokens with the API's lifetime rules, convenience-store
-//! barcodes, card charges with [test cards](CARD_APPROVED), billing keys,
-//! lookups and cancels, every answer in the API's envelope with the API's
-//! HTTP statuses. Its clock can be moved ([`SandboxClock`]), and it sends
-//! webhooks (notifications, CVS confirm requests) to loopback URLs.
-//!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use iamport::types;
-//! use iamport_sandbox::{CARD_APPROVED, Sandbox};
-//!
-//! let sandbox = Sandbox::start().await?;
-//! let client = sandbox.client()?;
-//! let payment = client
-//!     .onetime()
-//!     .body(
-//!         types::OnetimeRequest::builder()
-//!             .merchant_uid("order-1")
-//!             .amount(1000.0)
-//!             .card_number(CARD_APPROVED)
-//!             .expiry("2099-12"),
-//!     )
-//!     .send()
-//!     .await?;
-//! assert_eq!(payment.status, iamport::enums::PaymentStatus::Paid);
-//! # Ok(()) }
-//! ```
-//!
-//! Implemented, by group (see [`Sandbox::implements`]):
-//! - authenticate: `getToken`;
-//! - payments: `getPaymentByImpUid`, `getPaymentByMerchantUid`,
-//!   `getPaymentByMerchantUidAnyStatus`, `cancelPayment`, and the listings
-//!   `getPaymentListByImpUid` (200, 207 when only some ids are found, 404),
-//!   `getAllPaymentsByMerchantUid[AnyStatus]` and `getPaymentsByStatus`
-//!   (`page`, `limit`, `sorting`; a `from`/`to` window wider than 90 days is
-//!   cut to the 90 days that end at `to`);
-//! - payments.validation: `preparePayment`, `editPreparePayment`,
-//!   `getPaymentPrepareByMerchantUid`; `onetime` and `again` refuse
-//!   (`code: 1`) a charge whose amount or currency differs from the one
-//!   registered for its `merchant_uid`;
-//! - cvs: `issueCvsPayment`, `revokeCvsPayment`;
-//! - subscribe: `onetime`, `again`;
-//! - subscribe.customer: `customer_save` (the test cards decide; saving
-//!   again replaces the card), `customer_view`, `customer_view_multiple`,
-//!   `customer_delete`, `customer_payments`;
-//! - codes: `allCardCodes`, `cardCodes`, `allBankCodes`, `bankCodes` (a
-//!   fixed table of KFTC codes of domestic card companies and banks).
-//!
-//! Every operation of the spec is routed. One the sandbox does not
-//! implement answers HTTP 501 with `code: -1` and a message naming the
-//! operation ([`Sandbox::implements`] tells which); a path that is not in
-//! the spec answers 404, a method the path does not have 405.
+#![doc = include_str!("../README.md")]
 
 mod balance;
 mod benepia;
@@ -67,6 +9,7 @@ mod certifications;
 mod charges;
 mod clock;
 mod codes;
+mod control;
 mod customers;
 mod cvs;
 mod deliver;
@@ -105,6 +48,7 @@ pub use cards::{
 };
 pub use certifications::{OTP_LIFETIME, TEST_OTP};
 pub use clock::SandboxClock;
+pub use control::PREFIX as CONTROL_PREFIX;
 pub use deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat};
 pub use kcpquick::{KCPQUICK_MEMBER, KCPQUICK_MONEY};
 pub use naver_orders::NaverClaim;
@@ -259,8 +203,9 @@ impl Sandbox {
         self.shared.deliveries.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Whether the sandbox implements the operation with this `operationId`;
-    /// the others answer HTTP 501.
+    /// Whether the sandbox implements the operation with this `operationId`
+    /// (every operation of the spec does; one added to the spec later
+    /// answers HTTP 501 until it is implemented).
     pub fn implements(operation_id: &str) -> bool {
         server::handler(operation_id).is_some()
     }

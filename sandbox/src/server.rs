@@ -10,8 +10,8 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use super::{
-    Shared, balance, benepia, certifications, charges, codes, customers, cvs, escrow, jobs, kcpquick, listings, naver,
-    partners, payco, payments, paymentwall, prepare, receipts,
+    Shared, balance, benepia, certifications, charges, codes, control, customers, cvs, escrow, jobs, kcpquick,
+    listings, naver, partners, payco, payments, paymentwall, prepare, receipts,
     reply::Reply,
     routes::{Route, route},
     schedules, tiers, tokens, users, vbanks,
@@ -115,6 +115,15 @@ async fn answer(shared: &Shared, request: Request<Incoming>) -> Response<Full<By
 }
 
 async fn handle(shared: &Shared, request: Request<Incoming>) -> Reply {
+    if request.uri().path().starts_with(control::PREFIX) {
+        let (method, path) = (request.method().as_str().to_owned(), request.uri().path().to_owned());
+        let body = match read_body(request).await {
+            Ok(body) => body,
+            Err(reply) => return reply,
+        };
+        jobs::catch_up(shared).await;
+        return control::handle(shared, &method, &path, &body).await;
+    }
     let (op, params) = match route(request.method().as_str(), request.uri().path()) {
         Route::Operation(op, params) => (op, params),
         Route::MethodNotAllowed(methods) => return Reply::method_not_allowed(methods.join(", ")),
@@ -128,13 +137,20 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Reply {
         Ok(query) => query,
         Err(_) => return Reply::bad_request("the query string is malformed"),
     };
-    let body = match Limited::new(request.into_body(), MAX_BODY).collect().await {
-        Ok(body) => body.to_bytes(),
-        Err(_) => return Reply::bad_request("the request body could not be read (or is over 1 MiB)"),
+    let body = match read_body(request).await {
+        Ok(body) => body,
+        Err(reply) => return reply,
     };
     let call = Call { params, query, body };
     jobs::catch_up(shared).await;
     handler(shared, &call).await
+}
+
+async fn read_body(request: Request<Incoming>) -> Result<Bytes, Reply> {
+    match Limited::new(request.into_body(), MAX_BODY).collect().await {
+        Ok(body) => Ok(body.to_bytes()),
+        Err(_) => Err(Reply::bad_request("the request body could not be read (or is over 1 MiB)")),
+    }
 }
 
 /// The token from `Authorization: Bearer <token>`, a bare `Authorization:
@@ -159,5 +175,12 @@ mod tests {
             assert!(iamport::OPERATIONS.iter().any(|op| op.id == *id), "{id} is not an operation of the spec");
             assert_eq!(ids.iter().filter(|other| *other == id).count(), 1, "{id} has two handlers");
         }
+    }
+
+    #[test]
+    fn every_operation_of_the_spec_is_implemented() {
+        let missing: Vec<&str> =
+            iamport::OPERATIONS.iter().map(|op| op.id).filter(|id| handler(id).is_none()).collect();
+        assert!(missing.is_empty(), "the sandbox does not implement {missing:?}");
     }
 }
