@@ -1,63 +1,94 @@
 //! Reading request bodies and parameters, refusing malformed ones with a
 //! 400 that names the field but never repeats its value (it may be card data).
 
-use serde::de::DeserializeOwned;
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::Value;
 
 use super::reply::Reply;
 
 /// Decodes a JSON body into the operation's generated request type, which
 /// checks the spec's required fields, types, lengths and formats. A refusal
 /// names the field at fault by its path (`schedules[0].amount`).
-pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Reply> {
+pub(crate) fn parse<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<T, Reply> {
+    decode(json_object(body)?)
+}
+
+/// A top-level string field whose format the API checks as a business
+/// rule, where the client's type checks more than the spec says: a value
+/// the spec allows but the type refuses is a refusal at HTTP 200 (`code:
+/// 1`), not a 400.
+pub(crate) struct BusinessFormat {
+    pub field: &'static str,
+    /// What the spec's schema allows.
+    pub spec_allows: fn(&str) -> bool,
+    /// What the generated type accepts.
+    pub type_accepts: fn(&str) -> bool,
+    /// A value the type accepts, decoded in place of the refused one so
+    /// that the rest of the body is still checked against the spec.
+    pub stand_in: &'static str,
+}
+
+/// [`parse`], and the first [`BusinessFormat`] field whose value the spec
+/// allows but the type refuses (the caller refuses the call for it).
+pub(crate) fn parse_with_formats<T: DeserializeOwned + Serialize>(
+    body: &[u8],
+    formats: &[BusinessFormat],
+) -> Result<(T, Option<&'static str>), Reply> {
+    let mut value = json_object(body)?;
+    let mut refused = None;
+    for format in formats {
+        let Some(slot) = value.get_mut(format.field) else { continue };
+        if slot.as_str().is_some_and(|s| (format.spec_allows)(s) && !(format.type_accepts)(s)) {
+            *slot = Value::String(format.stand_in.to_owned());
+            refused.get_or_insert(format.field);
+        }
+    }
+    Ok((decode(value)?, refused))
+}
+
+fn json_object(body: &[u8]) -> Result<Value, Reply> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Reply::bad_request("the request body is empty"));
     }
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
         Reply::bad_request(format!("the request body is not valid JSON (line {}, column {})", e.line(), e.column()))
     })?;
-    if !value.is_object() {
-        return Err(Reply::bad_request("the request body must be a JSON object"));
+    match value.is_object() {
+        true => Ok(value),
+        false => Err(Reply::bad_request("the request body must be a JSON object")),
     }
-    // No request field of the spec is nullable, but `Option` accepts `null`.
-    // (Fields the spec does not name may be anything.)
-    let known = field_names::<T>();
-    let null_field = value.as_object().and_then(|o| o.iter().find(|(k, v)| v.is_null() && known.contains(&k.as_str())));
-    if let Some((field, _)) = null_field {
-        return Err(Reply::bad_request(format!("`{field}` must not be null")));
-    }
-    serde_path_to_error::deserialize(value).map_err(|e| Reply::bad_request(describe(&e)))
 }
 
-/// The JSON names of a struct's fields, read from its `Deserialize` impl.
-fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
-    struct Introspect<'a>(&'a mut &'static [&'static str]);
-
-    impl<'de> serde::Deserializer<'de> for Introspect<'_> {
-        type Error = serde::de::value::Error;
-
-        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-            Err(serde::de::Error::custom("not a struct"))
-        }
-
-        fn deserialize_struct<V: serde::de::Visitor<'de>>(
-            self,
-            _name: &'static str,
-            fields: &'static [&'static str],
-            _visitor: V,
-        ) -> Result<V::Value, Self::Error> {
-            *self.0 = fields;
-            Err(serde::de::Error::custom("fields recorded"))
-        }
-
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-        }
+fn decode<T: DeserializeOwned + Serialize>(value: Value) -> Result<T, Reply> {
+    let decoded: T = serde_path_to_error::deserialize(value.clone()).map_err(|e| Reply::bad_request(describe(&e)))?;
+    // No request field of the spec is nullable, but an `Option` takes `null`
+    // for absent. Such a null is missing from the value written back (an
+    // open map, such as `bypass`, keeps its nulls).
+    let written = serde_json::to_value(&decoded).unwrap_or(Value::Null);
+    match swallowed_null(&value, &written, "") {
+        Some(path) => Err(Reply::bad_request(format!("`{path}` must not be null"))),
+        None => Ok(decoded),
     }
+}
 
-    let mut fields: &'static [&'static str] = &[];
-    let _ = T::deserialize(Introspect(&mut fields));
-    fields
+/// The path of a `null` in `given` that `kept` (the same body decoded and
+/// written back) has dropped.
+fn swallowed_null(given: &Value, kept: &Value, path: &str) -> Option<String> {
+    match (given, kept) {
+        (Value::Object(given), Value::Object(kept)) => given.iter().find_map(|(key, value)| {
+            let at = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            match kept.get(key) {
+                Some(kept) => swallowed_null(value, kept, &at),
+                None => value.is_null().then_some(at),
+            }
+        }),
+        (Value::Array(given), Value::Array(kept)) => given
+            .iter()
+            .zip(kept)
+            .enumerate()
+            .find_map(|(i, (value, kept))| swallowed_null(value, kept, &format!("{path}[{i}]"))),
+        _ => None,
+    }
 }
 
 /// What is wrong, by the field's path; never the value (it may be card data).
@@ -154,6 +185,14 @@ pub(crate) fn int32(field: &str, value: Option<i64>) -> Result<(), Reply> {
     }
 }
 
+/// A spec `minItems: 1`, which the generated `Vec` does not check.
+pub(crate) fn not_empty<T>(field: &str, items: &[T]) -> Result<(), Reply> {
+    match items.is_empty() {
+        true => Err(Reply::bad_request(format!("`{field}` must not be empty"))),
+        false => Ok(()),
+    }
+}
+
 /// A string as one of the spec's string enums.
 pub(crate) fn enum_value<T: DeserializeOwned>(raw: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(raw.to_owned())).ok()
@@ -163,20 +202,24 @@ pub(crate) fn enum_value<T: DeserializeOwned>(raw: &str) -> Option<T> {
 mod tests {
     use super::*;
 
-    #[derive(serde::Deserialize, Debug)]
+    #[derive(serde::Deserialize, serde::Serialize, Debug)]
     #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
     struct Req {
         merchant_uid: String,
         card_number: iamport::secret::CardNumber,
         #[serde(default)]
         items: Vec<Item>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bypass: Option<serde_json::Map<String, Value>>,
     }
 
-    #[derive(serde::Deserialize, Debug)]
-    #[allow(dead_code)]
+    #[derive(serde::Deserialize, serde::Serialize, Debug)]
     struct Item {
         amount: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tag: Option<String>,
     }
 
     fn message(body: &[u8]) -> String {
@@ -189,11 +232,41 @@ mod tests {
         assert_eq!(message_of_bad_card, "`card_number` in the request body is not valid for this operation");
         assert!(message(br#"{"card_number": "1234-5678-9012-3456"}"#).contains("no `merchant_uid`"));
         assert!(parse::<Req>(b"{").is_err());
-        assert_eq!(field_names::<Req>(), ["merchant_uid", "card_number", "items"]);
         let null = message(br#"{"merchant_uid": null, "card_number": "1234-5678-9012-3456"}"#);
         assert!(null.contains("merchant_uid"), "{null}");
         assert!(parse::<Req>(b"").is_err());
         assert!(parse::<Req>(b"[]").is_err());
+    }
+
+    #[test]
+    fn nulls_are_refused_where_the_spec_has_a_field_but_not_in_open_maps() {
+        let card = r#""merchant_uid": "o", "card_number": "1234-5678-9012-3456""#;
+        let at = |extra: &str| {
+            parse::<Req>(format!("{{{card}, {extra}}}").as_bytes()).map(drop).map_err(|r| r.body["message"].to_string())
+        };
+        assert_eq!(at(r#""note": null"#).unwrap_err(), r#""`note` must not be null""#);
+        assert_eq!(
+            at(r#""items": [{"amount": 1}, {"amount": 2, "tag": null}]"#).unwrap_err(),
+            r#""`items[1].tag` must not be null""#
+        );
+        assert!(at(r#""bypass": {"anything": null}"#).is_ok(), "an open map takes what it is given");
+        assert!(at(r#""note": "n""#).is_ok());
+    }
+
+    #[test]
+    fn a_format_the_spec_allows_but_the_type_refuses_is_a_business_refusal() {
+        let formats = [BusinessFormat {
+            field: "card_number",
+            spec_allows: |s| !s.is_empty(),
+            type_accepts: |s| iamport::secret::CardNumber::new(s).is_ok(),
+            stand_in: "4242-4242-4242-4242",
+        }];
+        let body = br#"{"merchant_uid": "o", "card_number": "12345"}"#;
+        let (decoded, refused) = parse_with_formats::<Req>(body, &formats).unwrap();
+        assert_eq!((decoded.merchant_uid.as_str(), refused), ("o", Some("card_number")));
+        // What the spec refuses is still a 400; so is the rest of the body.
+        assert!(parse_with_formats::<Req>(br#"{"merchant_uid": "o", "card_number": ""}"#, &formats).is_err());
+        assert!(parse_with_formats::<Req>(br#"{"merchant_uid": 1, "card_number": "12345"}"#, &formats).is_err());
     }
 
     #[test]

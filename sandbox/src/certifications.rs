@@ -8,13 +8,14 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 use iamport::{
     StatusCode, Timestamp,
-    secret::{BirthDate, PersonalIdentifier, PhoneNumber},
+    secret::{BirthDate, OtpCode, PersonalIdentifier, PhoneNumber},
     types::{self, Certification},
 };
 use serde_json::json;
 
 use super::{
-    Shared, body,
+    Shared,
+    body::{self, BusinessFormat},
     reply::Reply,
     server::{Call, Handlers, ready},
 };
@@ -53,7 +54,25 @@ fn not_found() -> Reply {
 /// `POST /certifications/otp/request`: the person's details are taken as
 /// they come (the carrier is not asked) and the code "sent".
 fn request_otp(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
-    let request: types::OtpRequest = body::parse(&call.body)?;
+    // The spec takes any string for both; the carrier refuses what is not one.
+    let formats = [
+        BusinessFormat {
+            field: "birth",
+            spec_allows: |_| true,
+            type_accepts: |s| BirthDate::new(s).is_ok(),
+            stand_in: "900101",
+        },
+        BusinessFormat {
+            field: "phone",
+            spec_allows: |_| true,
+            type_accepts: |s| PhoneNumber::new(s).is_ok(),
+            stand_in: "01000000000",
+        },
+    ];
+    let (request, refused): (types::OtpRequest, _) = body::parse_with_formats(&call.body, &formats)?;
+    if let Some(field) = refused {
+        return Err(Reply::refused(1, format!("{field} 형식이 올바르지 않습니다.")));
+    }
     let now = shared.clock.now();
     let gender_digit = request.gender_digit.expose_secret().chars().next().and_then(|c| c.to_digit(10)).unwrap_or(0);
     let birthday = birthday(request.birth.expose_secret(), gender_digit)
@@ -109,7 +128,16 @@ fn birthday(birth: &str, gender_digit: u32) -> Option<BirthDate> {
 /// `POST /certifications/otp/confirm/{imp_uid}`: [`TEST_OTP`] within
 /// [`OTP_LIFETIME`] certifies the person.
 fn confirm_otp(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
-    let request: types::OtpConfirmRequest = body::parse(&call.body)?;
+    // The spec takes 1 to 16 characters; a code that is not letters and
+    // digits is simply not the code.
+    let formats = [BusinessFormat {
+        field: "otp",
+        spec_allows: |s| (1..=16).contains(&s.chars().count()),
+        type_accepts: |s| OtpCode::new(s).is_ok(),
+        stand_in: "0",
+    }];
+    let (request, refused): (types::OtpConfirmRequest, _) = body::parse_with_formats(&call.body, &formats)?;
+    let request = types::OtpConfirmRequest { otp: request.otp.filter(|_| refused.is_none()) };
     let now = shared.clock.now();
     let mut store = shared.store();
     let n = store.next_id();

@@ -6,7 +6,7 @@
 //! listens on 127.0.0.1 only. The routes are listed in the crate's README.
 
 use iamport::{StatusCode, webhook::CvsPayType};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::{
@@ -23,7 +23,7 @@ use super::{
 /// The path prefix of the control API.
 pub const PREFIX: &str = "/_sandbox/";
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct CvsPayment {
     #[serde(default = "cash")]
@@ -34,34 +34,34 @@ fn cash() -> String {
     "cash".to_owned()
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Advance {
     seconds: u64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct NaverOrder {
     merchant_uid: String,
     products: Vec<NaverProduct>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct NaverProduct {
     name: String,
     amount: f64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Claim {
     claim: String,
 }
 
 /// A body that may be left out: `{}` then.
-fn optional_body<T: serde::de::DeserializeOwned>(raw: &[u8]) -> Result<T, Reply> {
+fn optional_body<T: serde::de::DeserializeOwned + Serialize>(raw: &[u8]) -> Result<T, Reply> {
     match raw.iter().all(u8::is_ascii_whitespace) {
         true => body::parse(b"{}"),
         false => body::parse(raw),

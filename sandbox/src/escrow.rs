@@ -38,6 +38,9 @@ fn paid_payment(store: &Store, imp_uid: &str) -> Result<(), Reply> {
 fn save(shared: &Shared, call: &Call, edit: bool) -> Result<Reply, Reply> {
     let imp_uid = call.param("imp_uid");
     let request: types::EscrowLogisRequest = body::parse(&call.body)?;
+    for (i, product) in request.products.iter().enumerate() {
+        body::int32(&format!("products[{i}].quantity"), product.quantity.map(|n| i64::from(n.get())))?;
+    }
     let now = shared.clock.now();
     let mut store = shared.store();
     paid_payment(&store, imp_uid)?;

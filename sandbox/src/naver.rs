@@ -13,7 +13,7 @@ use iamport::{
     enums::PaymentStatus,
     types::{self, NaverCashAmount, NaverProductOrder, NaverReview, Payment},
 };
-use serde::de::DeserializeOwned;
+use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
 use super::{
@@ -52,9 +52,7 @@ pub(crate) const HANDLERS: Handlers = &[
     ("naverRejectReturnProductOrder", |s, c| {
         later(act::<types::NaverRejectReturnRequest>(s, c, |r| &r.product_order_id, |o, _, _| o.reject_return()))
     }),
-    ("naverWithholdReturnProductOrder", |s, c| {
-        later(act::<types::NaverWithholdReturnRequest>(s, c, |r| &r.product_order_id, |o, _, _| o.withhold_return()))
-    }),
+    ("naverWithholdReturnProductOrder", |s, c| later(withhold_return(s, c))),
     ("naverResolveReturnProductOrder", |s, c| {
         later(act::<types::NaverProductOrdersRequest>(s, c, |r| &r.product_order_id, |o, _, _| o.resolve_return()))
     }),
@@ -93,7 +91,7 @@ fn orders_of<'a>(store: &'a mut Store, imp_uid: &str, now: i64) -> Vec<&'a mut P
 /// Moves the product orders named (all of the payment's without
 /// `product_order_id`) one by one; refunds those that end cancelled or
 /// returned, and notifies the refunds.
-async fn act<T: DeserializeOwned>(
+async fn act<T: DeserializeOwned + Serialize>(
     shared: &Shared,
     call: &Call,
     ids: fn(&T) -> &Ids,
@@ -152,6 +150,13 @@ async fn act<T: DeserializeOwned>(
         }
     }
     Ok(reply)
+}
+
+/// `naverWithholdReturnProductOrder`, once its `extra_charge` is checked.
+async fn withhold_return(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
+    let request: types::NaverWithholdReturnRequest = body::parse(&call.body)?;
+    body::at_least_zero("extra_charge", request.extra_charge.map(|n| n as f64), false)?;
+    act::<types::NaverWithholdReturnRequest>(shared, call, |r| &r.product_order_id, |o, _, _| o.withhold_return()).await
 }
 
 /// Refunds each amount from the payment: the payment after, where to

@@ -15,6 +15,7 @@ pub(crate) const HANDLERS: Handlers = &[("partner", |shared, call| ready(add(sha
 fn add(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let imp_uid = call.param("imp_uid");
     let request: types::PartnerReceiptRequest = body::parse(&call.body)?;
+    body::not_empty("data", &request.data)?;
     for (i, item) in request.data.iter().enumerate() {
         body::at_least_zero(&format!("data[{i}].amount"), Some(item.amount), false)?;
         body::at_least_zero(&format!("data[{i}].tax_free"), item.tax_free, false)?;

@@ -66,6 +66,8 @@ fn issue(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let imp_uid = call.param("imp_uid");
     let request: types::ReceiptIssueRequest = body::parse(&call.body)?;
     body::at_least_zero("vat_amount", request.vat_amount, false)?;
+    body::at_least_zero("tax_free", request.tax_free.map(|n| n as f64), false)?;
+    body::at_least_zero("vat", request.vat.map(|n| n as f64), false)?;
     let now = shared.clock.now();
     let mut store = shared.store();
     let payment = store.get(imp_uid).map(|r| r.payment.clone()).ok_or_else(refused_unknown_payment)?;

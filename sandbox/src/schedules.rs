@@ -88,6 +88,7 @@ fn not_found(merchant_uid: &str) -> Reply {
 fn schedule(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let request: types::ScheduleRequest = body::parse(&call.body)?;
     body::at_least_zero("checking_amount", request.checking_amount.map(|n| n as f64), false)?;
+    body::not_empty("schedules", &request.schedules)?;
     for (i, item) in request.schedules.iter().enumerate() {
         let field = |name: &str| format!("schedules[{i}].{name}");
         body::at_least_zero(&field("amount"), Some(item.amount), false)?;
