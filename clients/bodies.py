@@ -5,8 +5,9 @@
 Writes OUT.json: a list of {"schema", "label", "status", "body", "response"}
 where `schema` is the envelope schema of spec/iamport.yaml the body answers
 with and `response` says what its `response` must decode into:
-{"kind": "model", "name": X} (an object of schema X), {"kind": "list",
-"name": X} (a list of X), or {"kind": "any"} (anything, nothing to check).
+{"kind": "model", "name": X, "fields": [...]} (an object of schema X, which
+declares these fields), {"kind": "list", ...} (a list of X), or {"kind":
+"any"} (anything, nothing to check).
 
 The bodies are, for every envelope schema an operation answers with:
 - every example of the spec (success, 207, 4xx and 5xx envelopes);
@@ -54,12 +55,15 @@ def response_kind(spec: dict, envelope: str) -> dict:
     branches = response.get("anyOf", [response])
     for branch in branches:
         name = ref_name(branch)
+        kind = "model"
+        if not name and branch.get("type") == "array":
+            name, kind = ref_name(branch.get("items", {})), "list"
         if name:
             target = spec["components"]["schemas"][name]
             # A named union (ScheduleListing) has no class of its own everywhere.
-            return {"kind": "model", "name": name} if target.get("type") == "object" else {"kind": "any"}
-        if branch.get("type") == "array" and ref_name(branch.get("items", {})):
-            return {"kind": "list", "name": ref_name(branch["items"])}
+            if target.get("type") != "object":
+                return {"kind": "any"}
+            return {"kind": kind, "name": name, "fields": sorted(target.get("properties", {}))}
     return {"kind": "any"}
 
 
