@@ -24,6 +24,7 @@ pub fn member_delete(client: &Client) -> Call<'_> {
 pub fn pay_with_money(client: &Client) -> Call<'_> {
     Box::pin(async move {
         let body = types::KcpQuickMoneyRequest::builder()
+            .imp_uid("imp_975310864200")
             .member_id(KCP_MEMBER_ID)
             .channel_key(CHANNEL_KEY)
             .merchant_uid("order-20261122-0005")
