@@ -37,8 +37,12 @@ fn paid_payment(store: &Store, imp_uid: &str) -> Result<(), Reply> {
 /// `POST` (register: 409 when registered) and `PUT` (change: 409 when not).
 fn save(shared: &Shared, call: &Call, edit: bool) -> Result<Reply, Reply> {
     let imp_uid = call.param("imp_uid");
-    let request: types::EscrowLogisRequest = body::parse(&call.body)?;
-    for (i, product) in request.products.iter().enumerate() {
+    // The two bodies differ only by `send_email`, which registering takes.
+    let (logis, products) = match edit {
+        true => body::parse::<types::EscrowLogisRequest>(&call.body).map(|r| (r.logis, r.products))?,
+        false => body::parse::<types::EscrowLogisSaveRequest>(&call.body).map(|r| (r.logis, r.products))?,
+    };
+    for (i, product) in products.iter().enumerate() {
         body::int32(&format!("products[{i}].quantity"), product.quantity.map(|n| i64::from(n.get())))?;
     }
     let now = shared.clock.now();
@@ -50,9 +54,9 @@ fn save(shared: &Shared, call: &Call, edit: bool) -> Result<Reply, Reply> {
         _ => {}
     }
     let logis = EscrowLogis {
-        company: Some(request.logis.company.to_string()),
-        invoice: Some(request.logis.invoice.to_string()),
-        sent_at: Some(Timestamp::from_unix(request.logis.sent_at)),
+        company: Some(logis.company.to_string()),
+        invoice: Some(logis.invoice.to_string()),
+        sent_at: Some(Timestamp::from_unix(logis.sent_at)),
         applied_at: Some(Timestamp::from_unix(now)),
     };
     store.escrow.insert(imp_uid.to_owned(), logis.clone());

@@ -72,7 +72,14 @@ async fn pay_with_money(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let charged = {
         let mut store = shared.store();
         let money = store.kcpquick_members.get(&member_id).ok_or_else(|| unknown_member(&member_id))?.money;
+        // The charge completes the payment `imp_uid` the buyer started; in
+        // the sandbox nothing starts one, so it is new under that id.
+        let imp_uid = request.imp_uid.to_string();
+        if store.get(&imp_uid).is_some() {
+            return Err(Reply::refused(1, format!("이미 처리된 결제건(imp_uid: {imp_uid})입니다.")));
+        }
         let mut payment = open_charge(&mut store, &request.merchant_uid, request.amount as f64, None, now)?;
+        payment.imp_uid = imp_uid;
         payment.pay_method = Some("point".to_owned());
         payment.pg_provider = Some(PG_PROVIDER.to_owned());
         payment.pg_id = Some("iamport_sandbox".to_owned());

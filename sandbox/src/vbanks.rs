@@ -11,7 +11,7 @@ use iamport::{
     StatusCode, Timestamp,
     enums::PaymentStatus,
     secret::{BankAccountNumber, PgApiKey},
-    types::{self, Payment},
+    types::{self, Payment, PaymentDeposit},
 };
 use serde_json::json;
 
@@ -181,8 +181,13 @@ pub(crate) async fn simulate_deposit(shared: &Shared, imp_uid: &str) -> Result<P
         }
         payment.status = PaymentStatus::Paid;
         payment.paid_at = Some(Timestamp::from_unix(now));
-        let deposit = json!({ "amount": payment.amount, "deposited_at": now });
-        let deposit = deposit.as_object().cloned().unwrap_or_default();
+        let deposit = PaymentDeposit {
+            pg_tid: Some(format!("sandbox_deposit_{}", payment.imp_uid)),
+            amount: Some(payment.amount),
+            reason: None,
+            depositor_name: payment.buyer_name.clone(),
+            deposited_at: Some(Timestamp::from_unix(now)),
+        };
         payment.deposit_history.get_or_insert_with(Vec::new).push(deposit);
         record.updated_at = now;
         (record.payment.clone(), record.notice_urls.clone())

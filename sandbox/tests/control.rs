@@ -59,7 +59,10 @@ async fn store_payments_and_deposits_are_simulated_over_http() {
 }
 
 async fn schedule(client: &Client, merchant_uid: &str, notice_url: String) {
-    let key = types::CustomerSaveRequest::builder().card_number(CARD_APPROVED).expiry("2099-12");
+    let key = types::CustomerSaveRequest::builder()
+        .channel_key("channel-key-sandbox")
+        .card_number(CARD_APPROVED)
+        .expiry("2099-12");
     client.customer_save().customer_uid("control-key").body(key).send().await.unwrap();
     let item: types::ScheduleItem = types::ScheduleItem::builder()
         .merchant_uid(merchant_uid)

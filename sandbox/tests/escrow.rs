@@ -7,14 +7,25 @@ use iamport::{StatusCode, types};
 use iamport_sandbox::CARD_APPROVED;
 use support::{T0, start};
 
-fn shipment(invoice: &str) -> types::builder::EscrowLogisRequest {
-    let party = |name: &str| {
-        types::EscrowLogisParty::builder().name(name).tel("010-1234-5678").addr("서울시 중구").postcode("04524")
-    };
-    types::EscrowLogisRequest::builder()
+fn party(name: &str) -> types::builder::EscrowLogisParty {
+    types::EscrowLogisParty::builder().name(name).tel("010-1234-5678").addr("서울시 중구").postcode("04524")
+}
+
+fn logis(invoice: &str) -> types::builder::EscrowLogisInfo {
+    types::EscrowLogisInfo::builder().company("CJGLS").invoice(invoice).sent_at(T0 + 600)
+}
+
+/// A first registration, with the e-mail to the buyer only it takes.
+fn shipment(invoice: &str) -> types::builder::EscrowLogisSaveRequest {
+    types::EscrowLogisSaveRequest::builder()
         .sender(party("보내는사람"))
         .receiver(party("받는사람"))
-        .logis(types::EscrowLogisInfo::builder().company("CJGLS").invoice(invoice).sent_at(T0 + 600))
+        .logis(logis(invoice))
+        .send_email(true)
+}
+
+fn change(invoice: &str) -> types::builder::EscrowLogisRequest {
+    types::EscrowLogisRequest::builder().sender(party("보내는사람")).receiver(party("받는사람")).logis(logis(invoice))
 }
 
 #[tokio::test]
@@ -30,7 +41,7 @@ async fn shipping_is_registered_changed_and_read() {
 
     let none = client.escrow_logis_get().imp_uid(imp_uid).send().await.unwrap_err();
     assert_eq!(none.status(), Some(StatusCode::CONFLICT), "nothing registered yet");
-    let edit_first = client.escrow_logis_edit().imp_uid(imp_uid).body(shipment("1")).send().await.unwrap_err();
+    let edit_first = client.escrow_logis_edit().imp_uid(imp_uid).body(change("1")).send().await.unwrap_err();
     assert_eq!(edit_first.status(), Some(StatusCode::CONFLICT));
 
     let saved = client.escrow_logis_save().imp_uid(imp_uid).body(shipment("123456789012")).send().await.unwrap();
@@ -39,7 +50,7 @@ async fn shipping_is_registered_changed_and_read() {
     let twice = client.escrow_logis_save().imp_uid(imp_uid).body(shipment("2")).send().await.unwrap_err();
     assert_eq!(twice.status(), Some(StatusCode::CONFLICT));
 
-    let edited = client.escrow_logis_edit().imp_uid(imp_uid).body(shipment("999999999999")).send().await.unwrap();
+    let edited = client.escrow_logis_edit().imp_uid(imp_uid).body(change("999999999999")).send().await.unwrap();
     assert_eq!(edited.invoice.as_deref(), Some("999999999999"));
     let read = client.escrow_logis_get().imp_uid(imp_uid).send().await.unwrap();
     assert_eq!(read.invoice.as_deref(), Some("999999999999"));

@@ -9,6 +9,7 @@ use support::start;
 
 fn money(merchant_uid: &str, member_id: &str, amount: i64) -> types::builder::KcpQuickMoneyRequest {
     types::KcpQuickMoneyRequest::builder()
+        .imp_uid(format!("imp_{merchant_uid}"))
         .member_id(member_id)
         .channel_key("channel-key-sandbox-kcpquick")
         .merchant_uid(merchant_uid)
@@ -21,13 +22,15 @@ async fn prepaid_money_pays_until_it_runs_out() {
     let (_sandbox, client) = start().await;
     let paid =
         client.pay_with_money().body(money("kcp-1", KCPQUICK_MEMBER, KCPQUICK_MONEY - 1000)).send().await.unwrap();
-    assert_eq!(paid.status, PaymentStatus::Paid);
+    assert_eq!((paid.status.clone(), paid.imp_uid.as_str()), (PaymentStatus::Paid, "imp_kcp-1"));
     assert_eq!(paid.pg_provider.as_deref(), Some("kcp_quick"));
     let declined = client.pay_with_money().body(money("kcp-2", KCPQUICK_MEMBER, 2000)).send().await.unwrap_err();
     let Error::Declined { payment } = &declined else { panic!("expected a decline, got {declined:?}") };
     assert_eq!(payment.status, PaymentStatus::Failed);
     let unknown = client.pay_with_money().body(money("kcp-3", "nobody", 10)).send().await.unwrap_err();
     assert_eq!((unknown.status(), unknown.code()), (Some(StatusCode::OK), Some(1)));
+    let done = client.pay_with_money().body(money("kcp-1", KCPQUICK_MEMBER, 10)).send().await.unwrap_err();
+    assert_eq!(done.code(), Some(1), "the payment imp_kcp-1 is done");
 
     let fido = types::KcpQuickFidoReleaseRequest::builder().channel_key("channel-key-sandbox-kcpquick");
     client.release_fido().member_id(KCPQUICK_MEMBER).body(fido).send().await.unwrap();
@@ -57,7 +60,10 @@ async fn prepaid_money_pays_until_it_runs_out() {
 async fn automatic_payment_keys_are_billing_keys() {
     let (_sandbox, client) = start().await;
     for (customer_uid, card) in [("kcp-key-ok", CARD_APPROVED), ("kcp-key-declined", CARD_DECLINED)] {
-        let key = types::CustomerSaveRequest::builder().card_number(card).expiry("2099-12");
+        let key = types::CustomerSaveRequest::builder()
+            .channel_key("channel-key-sandbox")
+            .card_number(card)
+            .expiry("2099-12");
         client.customer_save().customer_uid(customer_uid).body(key).send().await.unwrap();
     }
     let charge = |customer_uid: &str, merchant_uid: &str| {

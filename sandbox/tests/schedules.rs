@@ -29,7 +29,11 @@ async fn merchant() -> MockServer {
 }
 
 async fn save_key(client: &Client, customer_uid: &str, card: &str) {
-    let request = types::CustomerSaveRequest::builder().card_number(card).expiry("2099-12").customer_name("홍길동");
+    let request = types::CustomerSaveRequest::builder()
+        .channel_key("channel-key-sandbox")
+        .card_number(card)
+        .expiry("2099-12")
+        .customer_name("홍길동");
     client.customer_save().customer_uid(customer_uid).body(request).send().await.expect("key saved");
 }
 
