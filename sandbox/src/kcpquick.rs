@@ -150,14 +150,14 @@ fn prepare(shared: &Shared, call: &Call, update: bool) -> Result<Reply, Reply> {
         }
         _ => {}
     }
-    // What is echoed leaves out the PKCE verifier.
+    // What is kept and echoed leaves out the PKCE verifier.
     let answer = json!({
         "merchant_uid": merchant_uid,
         "btid": request.btid.to_string(),
         "prepaid_auth_yn": request.prepaid_auth_yn.as_ref().map(ToString::to_string),
         "prepaid_amount": request.prepaid_amount,
     });
-    store.kcpquick_prepared.insert(merchant_uid.to_owned(), request);
+    store.kcpquick_prepared.insert(merchant_uid.to_owned(), answer.clone());
     Ok(Reply::ok(answer))
 }
 

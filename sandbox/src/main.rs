@@ -1,9 +1,11 @@
 //! Serves the sandbox on 127.0.0.1 until killed, for tools in other
-//! languages (schemathesis, a TypeScript test suite, curl).
+//! languages (schemathesis, a TypeScript test suite, curl), with the system
+//! clock. The control API (simulations, the clock, the webhooks sent) is
+//! under `/_sandbox/`; see the crate's README.
 //!
 //! ```sh
 //! cargo run -p iamport-sandbox -- --port 4020
-//! cargo run -p iamport-sandbox -- --list-unimplemented   # operation ids it does not implement
+//! cargo run -p iamport-sandbox -- --list-unimplemented   # operation ids it does not implement (none)
 //! ```
 //!
 //! Credentials: `sandbox_imp_key` / `sandbox_imp_secret`

@@ -8,7 +8,7 @@ use std::{
 use iamport::{
     Timestamp,
     enums::{Currency, PaymentChannel, PaymentSorting, PaymentStatus},
-    types::{Customer, EscrowLogis, ExternalReceipt, KcpQuickPrepareRequest, Payment, PaymentPrepare, Receipt},
+    types::{Customer, EscrowLogis, ExternalReceipt, Payment, PaymentPrepare, Receipt},
 };
 
 use super::{
@@ -68,8 +68,9 @@ pub(crate) struct Store {
     pub naver_points: HashSet<String>,
     /// KCP Quick Pay members, by `member_id`.
     pub kcpquick_members: HashMap<String, Member>,
-    /// KCP Quick Pay payments registered in advance, by `merchant_uid`.
-    pub kcpquick_prepared: HashMap<String, KcpQuickPrepareRequest>,
+    /// KCP Quick Pay payments registered in advance (without the PKCE
+    /// verifier), by `merchant_uid`.
+    pub kcpquick_prepared: HashMap<String, serde_json::Value>,
     next: u64,
     seed: u64,
 }
