@@ -219,9 +219,10 @@ fn get(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     Ok(Reply::ok(&entry.schedule))
 }
 
-/// A new `schedule_at`, which must be in the future.
-fn new_time(call: &Call, now: i64) -> Result<i64, Reply> {
-    let request: types::ScheduleTimeRequest = body::parse(&call.body)?;
+/// A new `schedule_at`, which must be in the future. (The body is read
+/// before the schedule's state is looked at: a malformed one is a 400
+/// whatever that state.)
+fn in_the_future(request: types::ScheduleTimeRequest, now: i64) -> Result<i64, Reply> {
     match request.schedule_at > now {
         true => Ok(request.schedule_at),
         false => Err(Reply::refused(1, "schedule_at은 현재 시각 이후여야 합니다.")),
@@ -231,13 +232,14 @@ fn new_time(call: &Call, now: i64) -> Result<i64, Reply> {
 /// `PUT .../schedule/{merchant_uid}`: moves a schedule that has not run.
 fn update(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let merchant_uid = call.param("merchant_uid");
+    let request: types::ScheduleTimeRequest = body::parse(&call.body)?;
     let now = shared.clock.now();
     let mut store = shared.store();
     let entry = store.schedules.get_mut(merchant_uid).ok_or_else(|| not_found(merchant_uid))?;
     if entry.status() != SCHEDULED {
         return Err(Reply::refused(1, format!("대기 중인 예약결제가 아닙니다. (schedule_status: {})", entry.status())));
     }
-    let at = new_time(call, now)?;
+    let at = in_the_future(request, now)?;
     entry.schedule.schedule_at = Some(Timestamp::from_unix(at));
     entry.item.schedule_at = at;
     Ok(Reply::ok(&entry.schedule))
@@ -246,6 +248,7 @@ fn update(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
 /// `POST .../{merchant_uid}/reschedule`: a failed or revoked schedule waits again.
 fn reschedule(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let merchant_uid = call.param("merchant_uid");
+    let request: types::ScheduleTimeRequest = body::parse(&call.body)?;
     let now = shared.clock.now();
     let mut store = shared.store();
     let in_use = store.merchant_uid_in_use(merchant_uid);
@@ -253,7 +256,7 @@ fn reschedule(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     if !entry.may_run_again() || in_use {
         return Err(Reply::refused(1, "실패했거나 취소된 예약결제만 다시 예약할 수 있습니다."));
     }
-    let at = new_time(call, now)?;
+    let at = in_the_future(request, now)?;
     let schedule = &mut entry.schedule;
     schedule.schedule_at = Some(Timestamp::from_unix(at));
     schedule.schedule_status = Some(SCHEDULED.to_owned());
