@@ -1,5 +1,6 @@
 //! The HTTP side: accepts connections, routes each request to an operation
-//! of the spec, checks the token, and writes the envelope.
+//! of the spec (or, under `/_sandbox/`, to the control API), checks the
+//! token, catches up with the clock, and writes the envelope.
 
 use std::{convert::Infallible, future::Future, pin::Pin, sync::Arc};
 
