@@ -12,8 +12,9 @@ use tracing::Instrument;
 
 use crate::{
     Client, DecodeError, Error, Operation, Result,
-    auth::BearerToken,
+    auth::{BearerToken, Grant},
     envelope::{Envelope, Parts},
+    generated::{builder, operations, types},
     hooks::{CALL, CallContext, Exchange},
     retry,
     types::Payment,
@@ -40,7 +41,7 @@ where
 {
     let tokens = &client.shared().tokens;
     let mut token = match op.requires_auth {
-        true => Some(tokens.token(client).await?),
+        true => Some(token(client).await?),
         false => None,
     };
     let mut renewed = false;
@@ -50,12 +51,26 @@ where
             (Err(error), Some(rejected)) if !renewed && error.status() == Some(StatusCode::UNAUTHORIZED) => {
                 tracing::debug!(operation = op.id, "access token rejected; renewing it once");
                 tokens.invalidate(rejected);
-                token = Some(tokens.token(client).await?);
+                token = Some(self::token(client).await?);
                 renewed = true;
             }
             (result, _) => return result,
         }
     }
+}
+
+/// A token for a call, from the cache or, when it has none, from getToken.
+async fn token(client: &Client) -> Result<BearerToken> {
+    client.shared().tokens.token(|| fetch_token(client)).await
+}
+
+/// One getToken call, retried like any idempotent call.
+async fn fetch_token(client: &Client) -> Result<Grant> {
+    let shared = client.shared();
+    let body = types::GetTokenRequest { imp_key: shared.imp_key.clone(), imp_secret: shared.imp_secret.clone() };
+    let request = client.get_token().body(body);
+    let grant = with_retries(client, &operations::GET_TOKEN, &request, &builder::GetToken::send_once, None).await?;
+    Ok(Grant { token: grant.access_token, now: grant.now, expired_at: grant.expired_at })
 }
 
 /// Attempts `op` until it succeeds, fails for good, or the retry policy
