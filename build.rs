@@ -1,14 +1,19 @@
 //! Generates the typed client from `spec/iamport.yaml` at build time.
 //!
 //! progenitor turns the spec into types and per-operation request builders;
-//! `rewrite` then adapts its output to the crate's handwritten layer so that
-//! every operation, present or future, is authenticated and unwrapped the
-//! same way without a Rust edit (see `../shared/docs/design.md`, rule 1).
+//! `build/rewrite.rs` then adapts its output to the crate's handwritten layer
+//! so that every operation, present or future, is authenticated and
+//! unwrapped the same way without a Rust edit. The parts live in `build/`.
 
+#[path = "build/docs.rs"]
 mod docs;
+#[path = "build/groups.rs"]
 mod groups;
+#[path = "build/operations.rs"]
 mod operations;
+#[path = "build/replacements.rs"]
 mod replacements;
+#[path = "build/rewrite.rs"]
 mod rewrite;
 
 use std::{env, fs, path::PathBuf};
@@ -16,8 +21,9 @@ use std::{env, fs, path::PathBuf};
 const SPEC: &str = "spec/iamport.yaml";
 
 fn main() {
+    // Cargo reruns the script when its own sources (this file and build/)
+    // change; the spec is the one input it reads besides features.
     println!("cargo::rerun-if-changed={SPEC}");
-    println!("cargo::rerun-if-changed=build");
 
     let text = fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
     let mut document: serde_json::Value =
