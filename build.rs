@@ -15,6 +15,10 @@ mod operations;
 mod replacements;
 #[path = "build/rewrite.rs"]
 mod rewrite;
+#[path = "build/send.rs"]
+mod send;
+#[path = "build/snapshot.rs"]
+mod snapshot;
 
 use std::{env, fs, path::PathBuf};
 
@@ -39,7 +43,8 @@ fn main() {
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_tag(progenitor::TagStyle::Merged)
         .with_inner_type(quote::quote!(crate::client::Inner))
-        .with_hooks(progenitor::HooksMode::Expected);
+        // The crate sends requests itself (`crate::dispatch`): no hooks.
+        .with_hooks(progenitor::HooksMode::Optional);
     replacements::apply(&mut settings);
 
     let tokens = progenitor::Generator::new(&settings)
@@ -54,6 +59,8 @@ fn main() {
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let out = out_dir.join("codegen.rs");
     fs::write(&out, prettyplease::unparse(&file)).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+    let excerpt = out_dir.join("generated_excerpt.rs");
+    fs::write(&excerpt, snapshot::excerpt(&file)).unwrap_or_else(|e| panic!("cannot write {}: {e}", excerpt.display()));
     let list = out_dir.join("operations.md");
     fs::write(&list, docs::operations_markdown(&spec, &operations))
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", list.display()));
