@@ -7,6 +7,7 @@
 
 use std::ops::Deref;
 
+use bytes::Bytes;
 use serde::{Serialize, de::DeserializeOwned};
 
 use crate::{Client, Error, Operation, Result, envelope::Envelope};
@@ -50,6 +51,8 @@ pub(crate) type Output<C> = <<C as Call>::Success as Envelope>::Output;
 /// A request built once per call, and sent once per attempt.
 pub(crate) struct Request {
     pub(crate) http: reqwest::Request,
+    /// The body, kept apart so that each attempt shares it.
+    body: Option<Bytes>,
     /// The outcome keys (`x-iamport-outcome-keys`) the builder could give,
     /// with their values; a key missing here is read from the request.
     pub(crate) keys: Vec<(&'static str, Option<String>)>,
@@ -57,7 +60,28 @@ pub(crate) struct Request {
 
 impl Request {
     pub(crate) fn new(http: reqwest::Request, keys: Vec<(&'static str, Option<String>)>) -> Self {
-        Self { http, keys }
+        let body = http.body().and_then(reqwest::Body::as_bytes).map(Bytes::copy_from_slice);
+        Self { http, body, keys }
+    }
+
+    /// The body as sent, if it was bytes (the generated code sends JSON).
+    pub(crate) fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// A copy of the request for one attempt. Cheaper than
+    /// `reqwest::Request::try_clone`, which allocates for a per-request
+    /// timeout the crate never sets; a body that is not bytes (never built
+    /// here) is refused rather than sent empty.
+    pub(crate) fn for_attempt(&self) -> Option<reqwest::Request> {
+        if self.http.body().is_some() && self.body.is_none() {
+            return None;
+        }
+        let mut copy = reqwest::Request::new(self.http.method().clone(), self.http.url().clone());
+        *copy.headers_mut() = self.http.headers().clone();
+        *copy.version_mut() = self.http.version();
+        *copy.body_mut() = self.body.clone().map(reqwest::Body::from);
+        Some(copy)
     }
 }
 

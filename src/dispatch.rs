@@ -10,10 +10,10 @@ use reqwest::{StatusCode, header::HeaderName};
 use tracing::Instrument;
 
 use crate::{
-    Client, Error, Result,
+    Client, Error, Operation, Result,
     auth::{BearerToken, Grant},
     call::{Call, Output, Request},
-    exchange::{Answer, exchange},
+    exchange::{Answer, exchange, unwrap},
     outcome, retry,
     types::{GetTokenRequest, Payment},
 };
@@ -22,29 +22,57 @@ const TIER: HeaderName = HeaderName::from_static("tier");
 
 /// Sends one operation: with a token when the spec asks for one, retried
 /// where the policy and the operation allow, and once more with a fresh token
-/// if the API answers 401 (never more than once).
+/// if the API answers 401 (never more than once). A failure of a
+/// state-changing call that may have reached the server becomes
+/// [`Error::OutcomeUnknown`].
+///
+/// One loop in one function: the decoded `response` is returned from here,
+/// not passed up through a layer per concern.
 pub(crate) async fn send<C: Call>(call: C) -> Result<Output<C>> {
+    let op = C::OPERATION;
     let (client, mut request) = call.request()?;
     let client: &Client = &client;
     if let Some(tier) = &client.shared().tier {
         request.http.headers_mut().insert(TIER, tier.clone());
     }
-    let mut token = match C::OPERATION.requires_auth {
+    let mut token = match op.requires_auth {
         true => Some(token(client).await?),
         false => None,
     };
     let mut renewed = false;
+    let mut retries = 0;
     loop {
-        let result = with_retries::<C>(client, &request, token.as_ref()).await;
-        match (result, &token) {
-            (Err(error), Some(rejected)) if !renewed && error.status() == Some(StatusCode::UNAUTHORIZED) => {
-                tracing::debug!(operation = C::OPERATION.id, "access token rejected; renewing it once");
-                client.shared().tokens.invalidate(rejected);
-                token = Some(self::token(client).await?);
-                renewed = true;
+        let answer = attempt(client, op, &request, token.as_ref(), retries + 1).await;
+        let error = match answer.body {
+            Ok((status, body)) => match unwrap::<C>(status, &body) {
+                Ok(response) => return C::accept(response),
+                Err(error) => error,
+            },
+            Err(error) => error,
+        };
+        if retry::is_retryable(&error, op.idempotent, answer.maybe_sent) {
+            retries += 1;
+            if let Some(wait) = client.retry_policy().delay(retries, answer.retry_after) {
+                tracing::debug!(operation = op.id, retry = retries, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
+                tokio::time::sleep(wait).await;
+                continue;
             }
-            (result, _) => return result.and_then(C::accept),
         }
+        if let Some(rejected) = &token
+            && !renewed
+            && error.status() == Some(StatusCode::UNAUTHORIZED)
+        {
+            tracing::debug!(operation = op.id, "access token rejected; renewing it once");
+            client.shared().tokens.invalidate(rejected);
+            token = Some(self::token(client).await?);
+            (renewed, retries) = (true, 0);
+            continue;
+        }
+        return Err(if !op.idempotent && may_have_gone_through(&error, answer.maybe_sent) {
+            Error::OutcomeUnknown { operation: op.id, keys: outcome::keys(op, &request), cause: Box::new(error) }
+        } else {
+            error
+        });
     }
 }
 
@@ -64,65 +92,33 @@ fn fetch_token(client: &Client) -> Pin<Box<dyn Future<Output = Result<Grant>> + 
     })
 }
 
-/// Attempts the call until it succeeds, fails for good, or the retry policy
-/// gives up. A failure of a state-changing call that may have reached the
-/// server becomes [`Error::OutcomeUnknown`].
-async fn with_retries<C: Call>(client: &Client, request: &Request, token: Option<&BearerToken>) -> Result<Output<C>> {
-    let op = C::OPERATION;
-    let mut retries = 0;
-    loop {
-        let answer = attempt::<C>(client, &request.http, token, retries + 1).await;
-        let error = match answer.result {
-            Ok(output) => return Ok(output),
-            Err(error) => error,
-        };
-        if retry::is_retryable(&error, op.idempotent, answer.maybe_sent) {
-            retries += 1;
-            if let Some(wait) = client.retry_policy().delay(retries, answer.retry_after) {
-                tracing::debug!(operation = op.id, retry = retries, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
-                tokio::time::sleep(wait).await;
-                continue;
-            }
-        }
-        return Err(if !op.idempotent && may_have_gone_through(&error, answer.maybe_sent) {
-            Error::OutcomeUnknown { operation: op.id, keys: outcome::keys(op, request), cause: Box::new(error) }
-        } else {
-            error
-        });
-    }
-}
-
 /// One exchange, in its tracing span, within the client's own deadline
 /// when it has one.
-async fn attempt<C: Call>(
+async fn attempt(
     client: &Client,
-    request: &reqwest::Request,
+    op: &Operation,
+    request: &Request,
     token: Option<&BearerToken>,
     number: u32,
-) -> Answer<Output<C>> {
+) -> Answer {
     let span = tracing::debug_span!(
         "iamport.call",
-        operation = C::OPERATION.id,
+        operation = op.id,
         attempt = number,
         http.status = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
     );
     let started = (!span.is_disabled()).then(Instant::now);
-    let exchange = exchange::<C>(client, request, token).instrument(span.clone());
+    let exchange = exchange(client, request, token).instrument(span.clone());
     let answer = match client.shared().own_deadline {
         None => exchange.await,
         Some(deadline) => match tokio::time::timeout(deadline, exchange).await {
             Ok(answer) => answer,
-            Err(_) => Answer {
-                result: Err(Error::Timeout { after: deadline }),
-                status: None,
-                retry_after: None,
-                maybe_sent: true,
-            },
+            Err(_) => Answer::failed(Error::Timeout { after: deadline }, true),
         },
     };
     if let Some(started) = started {
-        if let Some(status) = answer.status {
+        if let Some(status) = answer.status() {
             span.record("http.status", status.as_u16());
         }
         span.record("duration_ms", started.elapsed().as_millis() as u64);

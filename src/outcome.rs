@@ -58,7 +58,7 @@ pub(crate) fn keys(op: &Operation, request: &Request) -> Vec<(&'static str, Stri
         .filter_map(|&key| {
             let value = match from_builder(key) {
                 Some(value) => value,
-                None => sent.get_or_insert_with(|| SentFields::of(op, &request.http)).get(key),
+                None => sent.get_or_insert_with(|| SentFields::of(op, request)).get(key),
             };
             value.map(|value| (key, value))
         })
@@ -72,10 +72,10 @@ struct SentFields {
 }
 
 impl SentFields {
-    fn of(op: &Operation, request: &reqwest::Request) -> Self {
-        let body = request.body().and_then(|b| b.as_bytes()).and_then(|b| serde_json::from_slice(b).ok());
+    fn of(op: &Operation, request: &Request) -> Self {
+        let body = request.body().and_then(|b| serde_json::from_slice(b).ok());
         // The base URL may add a prefix: match the template against the path's end.
-        let segments = url_parts::path_segments(request.url().path());
+        let segments = url_parts::path_segments(request.http.url().path());
         let depth = op.path.trim_start_matches('/').split('/').count();
         let params = url_parts::match_template(op.path, &segments[segments.len().saturating_sub(depth)..])
             .map(|(params, _)| params)
