@@ -14,7 +14,6 @@ use reqwest::{
     StatusCode,
     header::{AUTHORIZATION, RETRY_AFTER},
 };
-
 use serde::de::DeserializeOwned;
 
 use crate::{

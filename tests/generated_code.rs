@@ -25,25 +25,44 @@ fn the_generated_call_path_matches_the_snapshot() {
     }
 }
 
-/// The lines that differ, with their line numbers: `-` committed, `+` generated.
+/// A unified-style diff of two texts, lines prefixed `-` (committed) and
+/// `+` (generated), with two lines of context around each change.
 fn line_diff(committed: &str, generated: &str) -> String {
     let (old, new): (Vec<&str>, Vec<&str>) = (committed.lines().collect(), generated.lines().collect());
+    // Longest common subsequence lengths of the suffixes.
+    let mut lcs = vec![vec![0usize; new.len() + 1]; old.len() + 1];
+    for i in (0..old.len()).rev() {
+        for j in (0..new.len()).rev() {
+            lcs[i][j] = if old[i] == new[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let mut lines = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        if i < old.len() && j < new.len() && old[i] == new[j] {
+            lines.push((' ', old[i]));
+            (i, j) = (i + 1, j + 1);
+        } else if i < old.len() && (j == new.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            lines.push(('-', old[i]));
+            i += 1;
+        } else {
+            lines.push(('+', new[j]));
+            j += 1;
+        }
+    }
+    let changed = |k: usize| lines.get(k).is_some_and(|(mark, _)| *mark != ' ');
     let mut out = String::new();
-    for line in 0..old.len().max(new.len()) {
-        let (before, after) = (old.get(line), new.get(line));
-        if before != after {
-            if let Some(before) = before {
-                out.push_str(&format!("{:>5} - {before}\n", line + 1));
-            }
-            if let Some(after) = after {
-                out.push_str(&format!("{:>5} + {after}\n", line + 1));
-            }
+    for (k, (mark, line)) in lines.iter().enumerate() {
+        if (k.saturating_sub(2)..=k + 2).any(changed) {
+            out.push_str(&format!("{mark} {line}\n"));
         }
     }
     out
 }
 
 #[test]
-fn the_diff_names_the_lines_that_changed() {
-    assert_eq!(line_diff("a\nb\nc", "a\nB\nc\nd"), "    2 - b\n    2 + B\n    4 + d\n");
+fn the_diff_shows_changed_lines_with_context() {
+    let committed = "a\nb\nc\nd\ne\nf\ng\nh";
+    let generated = "a\nb\nc\nd\nE\nf\ng\nh\ni";
+    assert_eq!(line_diff(committed, generated), "  c\n  d\n- e\n+ E\n  f\n  g\n  h\n+ i\n");
 }
