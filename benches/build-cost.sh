@@ -35,10 +35,10 @@ cd "$scratch/src"
 # Dump progenitor's output before the crate's adaptation, for the line counts.
 python3 - <<'PY'
 import pathlib
-p = pathlib.Path("build/main.rs")
+p = pathlib.Path("build.rs")
 s = p.read_text()
 anchor = "    rewrite::adapt(&mut file, &operations);"
-assert anchor in s, "build/main.rs changed: update benches/build-cost.sh"
+assert anchor in s, "build.rs changed: update benches/build-cost.sh"
 dump = ('    std::fs::write(PathBuf::from(env::var_os("OUT_DIR").unwrap()).join("progenitor-raw.rs"), '
         'prettyplease::unparse(&file)).unwrap();\n')
 p.write_text(s.replace(anchor, dump + anchor))
@@ -85,7 +85,7 @@ t_incremental=$(seconds cargo build --lib)
 mv spec/iamport.yaml.orig spec/iamport.yaml
 
 echo "==> Positional interface style (generation only)" >&2
-sed -i 's/InterfaceStyle::Builder/InterfaceStyle::Positional/' build/main.rs
+sed -i 's/InterfaceStyle::Builder/InterfaceStyle::Positional/' build.rs
 # The handwritten layer is written for builders, so this build fails after
 # the build script has dumped progenitor's output; only its size is used.
 cargo build --lib >>"$log" 2>&1 || true

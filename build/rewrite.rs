@@ -1,91 +1,260 @@
 //! Adapts progenitor's output to the handwritten layer.
 //!
-//! - Each request builder's `send` becomes the crate-private `send_once`
-//!   (one HTTP exchange, progenitor's error type), and a new public `send`
-//!   routes it through `crate::dispatch`, which authenticates, retries where
-//!   safe and unwraps the envelope into `crate::Result`.
+//! - Each request builder's `send` is routed through `crate::dispatch` by an
+//!   `impl crate::call::Call` (see `send.rs`).
 //! - Every envelope type (`code`, `message`, `response`) gets an
 //!   `impl crate::envelope::Envelope`, whatever its `response` type.
 //! - The generated `Client::new` (which panics on a TLS set-up failure) is
 //!   dropped and `new_with_client` becomes crate-private: clients are built
-//!   by `crate::ClientBuilder`.
-//! - Public builder methods that progenitor leaves undocumented get a line.
+//!   by `crate::ClientBuilder`. progenitor's hook and client-info impls,
+//!   which the crate's call path does not use, are dropped.
+//! - typify's setters of optional fields take the value, not an `Option`;
+//!   string newtypes also convert from `&String`.
+//! - Public items that progenitor leaves undocumented get a line.
+//!
+//! Each edit checks that progenitor's output still has the shape it expects
+//! and stops the build with a message otherwise.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use quote::{ToTokens, quote};
-use syn::{visit::Visit, visit_mut::VisitMut};
+use syn::visit_mut::VisitMut;
 
-use crate::operations::Operation;
+use crate::{
+    operations::Operation,
+    send::{self, StructFields},
+};
 
 pub fn adapt(file: &mut syn::File, operations: &[Operation]) {
-    let mut outputs = BTreeMap::new();
-    let mut decoders = None;
-    for item in &mut file.items {
-        if let syn::Item::Mod(module) = item
-            && module.ident == "types"
-        {
-            let items = module_items(module);
-            let type_names: BTreeSet<String> = items.iter().filter_map(type_name).collect();
-            decoders = Some(decode_every_type(&type_names));
-            let impls: Vec<syn::Item> = items
-                .iter()
-                .filter_map(|item| match item {
-                    syn::Item::Struct(s) => envelope_impl(s, &type_names, &mut outputs),
-                    _ => None,
-                })
-                .collect();
-            items.extend(impls);
-            for item in items.iter_mut() {
-                document_type_item(item);
-                if let syn::Item::Mod(builders) = item
-                    && builders.ident == "builder"
-                {
-                    for item in module_items(builders) {
-                        match item {
-                            syn::Item::Impl(block) => {
-                                block.items.iter_mut().for_each(unwrap_optional_setter);
-                                document_setters(block);
-                            }
-                            syn::Item::Struct(s) if !has_doc(&s.attrs) => {
-                                let doc = format!(
-                                    " A builder for [`super::{}`]; unset optional fields stay `None`.",
-                                    s.ident
-                                );
-                                s.attrs.push(syn::parse_quote!(#[doc = #doc]));
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-            }
+    let mut envelopes = BTreeMap::new();
+    let mut structs = StructFields::new();
+    let types = find_module(&mut file.items, "types");
+    let items = module_items(types);
+    let type_names: BTreeSet<String> = items.iter().filter_map(type_name).collect();
+    let decoders = decode_every_type(&type_names);
+    let mut added: Vec<syn::Item> = items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => envelope_impl(s, &type_names, &mut envelopes),
+            _ => None,
+        })
+        .collect();
+    assert!(!envelopes.is_empty(), "no envelope schema (code, message, response) found in the spec");
+    let strings = string_types(items);
+    added.extend(string_conversions(items));
+    for item in items.iter() {
+        if let syn::Item::Struct(s) = item {
+            structs.insert(s.ident.to_string(), struct_fields(s));
         }
     }
-    assert!(!outputs.is_empty(), "no envelope schema (code, message, response) found in the spec");
-    file.items.extend(decoders);
+    items.extend(added);
+    for item in items.iter_mut() {
+        document_type_item(item);
+        if let syn::Item::Mod(builders) = item
+            && builders.ident == "builder"
+        {
+            adapt_type_builders(module_items(builders));
+        }
+    }
+    file.items.push(decoders);
 
+    let before = file.items.len();
+    file.items.retain(|item| !is_unused_progenitor_impl(item));
+    assert_eq!(
+        before - file.items.len(),
+        2,
+        "progenitor's `impl ClientInfo for Client` and `impl ClientHooks for &Client` not found \
+         (build.rs asks for `HooksMode::Optional`)"
+    );
+    let mut kept_client_impls = 0;
     for item in &mut file.items {
+        if let syn::Item::Impl(block) = item
+            && is_plain_impl_of(block, "Client")
+            && restrict_constructors(block)
+        {
+            kept_client_impls += 1;
+        }
+    }
+    assert_eq!(kept_client_impls, 1, "progenitor's `impl Client` with `new` and `new_with_client` not found");
+
+    let cx = send::Context { operations, envelopes: &envelopes, structs: &structs, strings: &strings };
+    let builders = module_items(find_module(&mut file.items, "builder"));
+    let fields: BTreeMap<String, Vec<(syn::Ident, syn::Type)>> = builders
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some((s.ident.to_string(), named_fields(s))),
+            _ => None,
+        })
+        .collect();
+    let mut calls = Vec::new();
+    for item in builders.iter_mut() {
+        if let syn::Item::Impl(block) = item
+            && block.trait_.is_none()
+        {
+            let name = block_name(block);
+            let fields = fields.get(&name).unwrap_or_else(|| panic!("no builder struct for `impl {name}`"));
+            calls.push(send::route(block, fields, &cx));
+            document_setters(block);
+        }
+    }
+    let routed = calls.len();
+    builders.extend(calls);
+    assert_eq!(routed, operations.len(), "{routed} request builders routed for {} operations", operations.len());
+}
+
+fn find_module<'a>(items: &'a mut [syn::Item], name: &str) -> &'a mut syn::ItemMod {
+    items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == name => Some(module),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("progenitor's output has no `mod {name}`"))
+}
+
+/// The name of the type an impl block is for, without generics.
+fn block_name(block: &syn::ItemImpl) -> String {
+    match &*block.self_ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+        other => other.to_token_stream().to_string(),
+    }
+}
+
+fn named_fields(s: &syn::ItemStruct) -> Vec<(syn::Ident, syn::Type)> {
+    match &s.fields {
+        syn::Fields::Named(fields) => {
+            fields.named.iter().filter_map(|f| Some((f.ident.clone()?, f.ty.clone()))).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// (wire name, Rust name, type) of each named field of a generated struct.
+fn struct_fields(s: &syn::ItemStruct) -> Vec<(String, syn::Ident, syn::Type)> {
+    let syn::Fields::Named(fields) = &s.fields else { return Vec::new() };
+    fields
+        .named
+        .iter()
+        .filter_map(|f| {
+            let ident = f.ident.clone()?;
+            let wire = serde_rename(&f.attrs).unwrap_or_else(|| ident.to_string());
+            Some((wire, ident, f.ty.clone()))
+        })
+        .collect()
+}
+
+/// progenitor's `impl ClientInfo for Client` and `impl ClientHooks for
+/// &Client`: the crate sends requests itself, so nothing calls them.
+fn is_unused_progenitor_impl(item: &syn::Item) -> bool {
+    let syn::Item::Impl(block) = item else { return false };
+    let Some((path, _)) = &block.trait_ else { return false };
+    path.segments.last().is_some_and(|s| s.ident == "ClientInfo" || s.ident == "ClientHooks")
+}
+
+/// typify's builders of request bodies: optional setters take the value,
+/// and each public item gets a line of documentation.
+fn adapt_type_builders(items: &mut [syn::Item]) {
+    let optional: BTreeMap<String, BTreeSet<String>> = items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some((s.ident.to_string(), optional_fields(s))),
+            _ => None,
+        })
+        .collect();
+    for item in items {
         match item {
-            syn::Item::Impl(block) if is_plain_impl_of(block, "Client") => restrict_constructors(block),
-            syn::Item::Mod(module) if module.ident == "builder" => {
-                for item in module_items(module) {
-                    if let syn::Item::Impl(block) = item {
-                        route_send(block, operations, &outputs);
-                        document_setters(block);
+            syn::Item::Impl(block) => {
+                if block.trait_.is_none() {
+                    let name = block_name(block);
+                    let rewritten: BTreeSet<String> =
+                        block.items.iter_mut().filter_map(unwrap_optional_setter).collect();
+                    let expected = optional.get(&name).cloned().unwrap_or_default();
+                    if let Some(missed) = expected.difference(&rewritten).next() {
+                        panic!(
+                            "typify's setter of the optional field `{name}::{missed}` no longer takes                              `T: TryInto<Option<X>>`: adapt `unwrap_optional_setter` in build/rewrite.rs"
+                        );
                     }
                 }
+                document_setters(block);
+            }
+            syn::Item::Struct(s) if !has_doc(&s.attrs) => {
+                let doc = format!(" A builder for [`super::{}`]; unset optional fields stay `None`.", s.ident);
+                s.attrs.push(syn::parse_quote!(#[doc = #doc]));
             }
             _ => {}
         }
     }
 }
 
+/// The fields of a typify builder that hold `Result<Option<X>, String>`.
+fn optional_fields(s: &syn::ItemStruct) -> BTreeSet<String> {
+    named_fields(s)
+        .into_iter()
+        .filter(|(_, ty)| first_generic(ty).is_some_and(|ok| option_inner(&ok).is_some()))
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
+/// The generated types that implement `TryFrom<from>`.
+fn converting_from(items: &[syn::Item], from: &str) -> BTreeSet<String> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) => {
+                let (path, _) = block.trait_.as_ref()?;
+                let last = path.segments.last()?;
+                let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+                let arg = args.args.first()?.to_token_stream().to_string().replace(' ', "");
+                (last.ident == "TryFrom" && arg == from).then(|| block_name(block))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// String newtypes and string enums: they convert from `&str`, and print
+/// (through `Deref` or `Display`) as the string they hold.
+fn string_types(items: &[syn::Item]) -> BTreeSet<String> {
+    converting_from(items, "&str")
+}
+
+/// `impl TryFrom<&String>` for each string newtype that converts from
+/// `&str` and `String`, so a builder takes `&payment.imp_uid` as well.
+fn string_conversions(items: &[syn::Item]) -> Vec<syn::Item> {
+    let from_str = converting_from(items, "&str");
+    let from_string = converting_from(items, "::std::string::String");
+    let from_string_ref = converting_from(items, "&::std::string::String");
+    let newtypes: Vec<syn::Ident> = from_str
+        .intersection(&from_string)
+        .filter(|name| !from_string_ref.contains(*name))
+        .map(|name| syn::Ident::new(name, proc_macro2::Span::call_site()))
+        .collect();
+    assert!(
+        !newtypes.is_empty(),
+        "typify's string newtypes no longer convert from `&str` and `String`: adapt `string_conversions` in \
+         build/rewrite.rs"
+    );
+    newtypes
+        .iter()
+        .map(|name| {
+            syn::parse_quote! {
+                impl ::std::convert::TryFrom<&::std::string::String> for #name {
+                    type Error = <Self as ::std::convert::TryFrom<&'static str>>::Error;
+                    fn try_from(value: &::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+                        Self::try_from(value.as_str())
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
 /// typify's setter of an optional field takes `T: TryInto<Option<X>>`, so
 /// `.name("...")` does not compile; make it take `T: TryInto<X>` and store
 /// `Some`. A field left unset stays `None`.
-fn unwrap_optional_setter(item: &mut syn::ImplItem) {
-    let syn::ImplItem::Fn(setter) = item else { return };
-    let Some(where_clause) = &mut setter.sig.generics.where_clause else { return };
+fn unwrap_optional_setter(item: &mut syn::ImplItem) -> Option<String> {
+    let syn::ImplItem::Fn(setter) = item else { return None };
+    let where_clause = setter.sig.generics.where_clause.as_mut()?;
     let mut rewritten = false;
     for predicate in &mut where_clause.predicates {
         let syn::WherePredicate::Type(bound) = predicate else { continue };
@@ -104,14 +273,16 @@ fn unwrap_optional_setter(item: &mut syn::ImplItem) {
             }
         }
     }
-    if rewritten {
-        let field = &setter.sig.ident;
-        let message = format!("error converting supplied value for {field}: {{e}}");
-        setter.block = syn::parse_quote!({
-            self.#field = value.try_into().map(Some).map_err(|e| format!(#message));
-            self
-        });
+    if !rewritten {
+        return None;
     }
+    let field = &setter.sig.ident;
+    let message = format!("error converting supplied value for {field}: {{e}}");
+    setter.block = syn::parse_quote!({
+        self.#field = value.try_into().map(Some).map_err(|e| format!(#message));
+        self
+    });
+    Some(field.to_string())
 }
 
 /// `decode_as_every_type(body)`: tries `body` as JSON of every generated
@@ -147,8 +318,14 @@ fn is_plain_impl_of(block: &syn::ItemImpl, name: &str) -> bool {
     block.trait_.is_none() && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident(name))
 }
 
-fn restrict_constructors(block: &mut syn::ItemImpl) {
-    block.items.retain(|item| !matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+/// Drops `Client::new` and makes `new_with_client` crate-private; false
+/// when the block does not hold both.
+fn restrict_constructors(block: &mut syn::ItemImpl) -> bool {
+    let is_fn = |item: &syn::ImplItem, name: &str| matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == name);
+    if !(block.items.iter().any(|i| is_fn(i, "new")) && block.items.iter().any(|i| is_fn(i, "new_with_client"))) {
+        return false;
+    }
+    block.items.retain(|item| !is_fn(item, "new"));
     for item in &mut block.items {
         if let syn::ImplItem::Fn(f) = item
             && f.sig.ident == "new_with_client"
@@ -156,87 +333,7 @@ fn restrict_constructors(block: &mut syn::ItemImpl) {
             f.vis = syn::parse_quote!(pub(crate));
         }
     }
-}
-
-/// Renames `send` to `send_once` and adds the dispatching `send`.
-fn route_send(block: &mut syn::ItemImpl, operations: &[Operation], outputs: &BTreeMap<String, syn::Type>) {
-    let Some(position) =
-        block.items.iter().position(|item| matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "send"))
-    else {
-        return;
-    };
-    let syn::ImplItem::Fn(send) = &mut block.items[position] else { unreachable!() };
-
-    let operation_id = operation_id_of(&send.block)
-        .unwrap_or_else(|| panic!("no OperationInfo in the generated send of {}", block.self_ty.to_token_stream()));
-    let operation = operations
-        .iter()
-        .find(|op| op.method_name() == operation_id)
-        .unwrap_or_else(|| panic!("operation {operation_id} is generated but missing from the spec table"));
-    let envelope = success_type(&send.sig.output)
-        .unwrap_or_else(|| panic!("{operation_id}: unexpected return type of the generated send"));
-    let envelope_name = envelope.to_token_stream().to_string().replace(' ', "");
-    let output = outputs.get(envelope_name.trim_start_matches("types::")).unwrap_or_else(|| {
-        panic!("{operation_id}: its 200 response {envelope_name} is not an envelope (code, message, response)")
-    });
-
-    send.sig.ident = syn::parse_quote!(send_once);
-    send.vis = syn::parse_quote!(pub(crate));
-    // progenitor sends the spec's version in `api-version`; the API ignores it.
-    send.block.stmts.retain(|stmt| !stmt.to_token_stream().to_string().contains("\"api-version\""));
-    for stmt in &mut send.block.stmts {
-        if stmt.to_token_stream().to_string().starts_with("let mut header_map") {
-            // Empty unless the operation has header parameters: no allocation.
-            *stmt = syn::parse_quote!(let mut header_map = ::reqwest::header::HeaderMap::new(););
-        }
-    }
-
-    let meta = operation.const_ident();
-    let doc = format!(
-        " Sends the `{operation_id}` request and returns the API's `response`.\n\n \
-         The call is authenticated, re-sent only where that is safe, and the \
-         envelope is unwrapped: a `code != 0` or an error status is an `Err`{}.",
-        if operation.charge { ", and so is a declined charge ([`crate::Error::Declined`])" } else { "" }
-    );
-    let check = if operation.charge { quote!(.and_then(crate::dispatch::reject_declined)) } else { quote!() };
-    let dispatching: syn::ImplItem = syn::parse_quote! {
-        #[doc = #doc]
-        pub async fn send(self) -> crate::Result<#output> {
-            let client = self.client;
-            crate::dispatch::send(client, &super::operations::#meta, self, Self::send_once).await #check
-        }
-    };
-    block.items.insert(position + 1, dispatching);
-}
-
-/// The `operation_id` string of the `OperationInfo` built inside `send`.
-fn operation_id_of(body: &syn::Block) -> Option<String> {
-    struct Finder(Option<String>);
-    impl<'ast> Visit<'ast> for Finder {
-        fn visit_expr_struct(&mut self, node: &'ast syn::ExprStruct) {
-            if node.path.segments.last().is_some_and(|s| s.ident == "OperationInfo") {
-                for field in &node.fields {
-                    if let (syn::Member::Named(name), syn::Expr::Lit(lit)) = (&field.member, &field.expr)
-                        && name == "operation_id"
-                        && let syn::Lit::Str(s) = &lit.lit
-                    {
-                        self.0 = Some(s.value());
-                    }
-                }
-            }
-            syn::visit::visit_expr_struct(self, node);
-        }
-    }
-    let mut finder = Finder(None);
-    finder.visit_block(body);
-    finder.0
-}
-
-/// `T` in `Result<ResponseValue<T>, Error<E>>`.
-fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else { return None };
-    let ok = first_generic(ty)?;
-    first_generic(&ok)
+    true
 }
 
 fn first_generic(ty: &syn::Type) -> Option<syn::Type> {

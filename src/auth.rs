@@ -5,8 +5,13 @@
 //! skewed local wall clock does not matter. Callers that find the token
 //! stale queue on one lock: the first fetches, the others reuse its token,
 //! or its error, so a burst of calls or a wrong secret costs one request.
+//!
+//! The cache does not know how a token is fetched: each caller hands it the
+//! fetch to run if one is needed (`crate::dispatch` passes a getToken call),
+//! so the rules below are tested here without a server.
 
 use std::{
+    future::Future,
     sync::{
         Arc, RwLock,
         atomic::{AtomicU64, Ordering},
@@ -16,13 +21,15 @@ use std::{
 
 use reqwest::header::HeaderValue;
 
-use crate::{
-    Client, DecodeError, Error, Result,
-    clock::Clock,
-    dispatch,
-    generated::{builder, operations, types},
-    secret::AccessToken,
-};
+use crate::{DecodeError, Error, Result, clock::Clock, secret::AccessToken};
+
+/// What a token fetch returns: the token and its life on the server's clock
+/// (unix seconds, as getToken answers).
+pub(crate) struct Grant {
+    pub(crate) token: AccessToken,
+    pub(crate) now: i64,
+    pub(crate) expired_at: i64,
+}
 
 pub(crate) struct TokenCache {
     current: RwLock<Option<Cached>>,
@@ -58,6 +65,13 @@ impl BearerToken {
     }
 }
 
+// Written by hand: the token never prints.
+impl std::fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BearerToken(** redacted **)")
+    }
+}
+
 impl TokenCache {
     pub(crate) fn new(margin: Duration, clock: Arc<dyn Clock>) -> Self {
         Self {
@@ -69,8 +83,14 @@ impl TokenCache {
         }
     }
 
-    /// A token valid for at least the margin, fetching one if needed.
-    pub(crate) async fn token(&self, client: &Client) -> Result<BearerToken> {
+    /// A token valid for at least the margin. When there is none, `fetch`
+    /// runs, in one caller only: concurrent callers wait for its result and
+    /// share it, success or failure. A failure is [`Error::Authentication`].
+    pub(crate) async fn token<F, Fut>(&self, fetch: F) -> Result<BearerToken>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Grant>>,
+    {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
@@ -87,7 +107,7 @@ impl TokenCache {
             return Err(Error::Authentication(Arc::clone(failure)));
         }
 
-        let fetched = fetch(client).await;
+        let fetched = fetch().await.and_then(|grant| Ok((BearerToken::new(&grant.token)?, life(&grant))));
         self.fetches.fetch_add(1, Ordering::Release);
         match fetched {
             Ok((token, life)) => {
@@ -127,13 +147,10 @@ impl TokenCache {
     }
 }
 
-/// One `getToken` call: the token and its remaining life.
-async fn fetch(client: &Client) -> Result<(BearerToken, Duration)> {
-    let shared = client.shared();
-    let body = types::GetTokenRequest { imp_key: shared.imp_key.clone(), imp_secret: shared.imp_secret.clone() };
-    let request = client.get_token().body(body);
-    let grant =
-        dispatch::with_retries(client, &operations::GET_TOKEN, &request, &builder::GetToken::send_once, None).await?;
-    let life = grant.expired_at.saturating_sub(grant.now).max(0);
-    Ok((BearerToken::new(&grant.access_token)?, Duration::from_secs(life.unsigned_abs())))
+/// The remaining life of a granted token, on the server's clock.
+fn life(grant: &Grant) -> Duration {
+    Duration::from_secs(grant.expired_at.saturating_sub(grant.now).max(0).unsigned_abs())
 }
+
+#[cfg(test)]
+mod tests;

@@ -31,7 +31,8 @@ pub struct Inner {
 pub(crate) struct Shared {
     pub(crate) imp_key: String,
     pub(crate) imp_secret: ImpSecret,
-    pub(crate) tier: Option<String>,
+    /// The `Tier` header value, checked when the client was built.
+    pub(crate) tier: Option<reqwest::header::HeaderValue>,
     pub(crate) tokens: TokenCache,
     /// A deadline per attempt enforced by the client itself when the caller
     /// brought the `reqwest::Client` (which may have no timeout); the one
@@ -238,11 +239,13 @@ impl ClientBuilder {
         }
         let imp_secret =
             ImpSecret::new(self.imp_secret).map_err(|_| Error::Config { message: "imp_secret is empty".into() })?;
-        if let Some(tier) = &self.tier
-            && !(tier.len() == 3 && tier.bytes().all(|b| b.is_ascii_alphanumeric()))
-        {
-            return Err(Error::Config { message: "tier must be a 3-character code".into() });
-        }
+        let tier = match &self.tier {
+            Some(tier) if tier.len() == 3 && tier.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                Some(reqwest::header::HeaderValue::from_str(tier).map_err(|_| tier_error())?)
+            }
+            Some(_) => return Err(tier_error()),
+            None => None,
+        };
         // A moment later than reqwest's, whose timeout error is more precise.
         let own_deadline = self.http.is_some().then(|| self.timeout + Duration::from_millis(500));
         let http = match self.http {
@@ -258,7 +261,7 @@ impl ClientBuilder {
         let shared = Shared {
             imp_key: self.imp_key,
             imp_secret,
-            tier: self.tier,
+            tier,
             tokens: TokenCache::new(self.token_margin, self.clock),
             own_deadline,
             max_response_bytes: self.max_response_bytes,
@@ -266,6 +269,10 @@ impl ClientBuilder {
         let inner = Inner { shared: Arc::new(shared), retry: self.retry };
         Ok(Client::new_with_client(base_url.as_str().trim_end_matches('/'), http, inner))
     }
+}
+
+fn tier_error() -> Error {
+    Error::Config { message: "tier must be a 3-character code".into() }
 }
 
 fn checked_base_url(raw: &str, allow_insecure_http: bool) -> Result<reqwest::Url> {

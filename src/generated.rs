@@ -1,5 +1,5 @@
 //! The client generated from `spec/iamport.yaml` at build time (see
-//! `build/`). Nothing in this module is written by hand.
+//! `build.rs` and `build/`). Nothing in this module is written by hand.
 
 #![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, unreachable_pub)]
 

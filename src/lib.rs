@@ -2,14 +2,15 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod call;
 mod client;
 pub mod clock;
 mod dispatch;
 pub mod enums;
 mod envelope;
 mod error;
+mod exchange;
 mod generated;
-mod hooks;
 mod operation;
 mod outcome;
 mod retry;

@@ -344,3 +344,22 @@ async fn an_unknown_outcome_names_path_keys_too() {
     assert_eq!(err.outcome_key("imp_uid"), Some("imp_246824682468"));
     assert_eq!(server.hits("/cvs/imp_246824682468"), 1, "a revoke is never re-sent");
 }
+
+#[tokio::test]
+async fn an_unknown_outcome_reads_keys_the_builder_cannot_give_from_the_request() {
+    // `product_order_id` is a list in its own named type: the builder does
+    // not give it as a key, so it is read from the body as it was sent.
+    let server = serving(Fault::ResetBeforeResponse).await;
+    let client = client_for(&server, Duration::from_secs(5));
+    let orders = types::NaverProductOrderIds(vec!["po-1".into(), "po-2".into()]);
+    let err = client
+        .naver_cancel_product_order()
+        .imp_uid("imp_135713571357")
+        .body(types::NaverCancelRequest::builder().product_order_id(orders))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_eq!(err.outcome_key("imp_uid"), Some("imp_135713571357"));
+    assert_eq!(err.outcome_key("product_order_id"), Some("po-1,po-2"));
+}

@@ -1,23 +1,33 @@
 //! Generates the typed client from `spec/iamport.yaml` at build time.
 //!
 //! progenitor turns the spec into types and per-operation request builders;
-//! `rewrite` then adapts its output to the crate's handwritten layer so that
-//! every operation, present or future, is authenticated and unwrapped the
-//! same way without a Rust edit (see `../shared/docs/design.md`, rule 1).
+//! `build/rewrite.rs` then adapts its output to the crate's handwritten layer
+//! so that every operation, present or future, is authenticated and
+//! unwrapped the same way without a Rust edit. The parts live in `build/`.
 
+#[path = "build/docs.rs"]
 mod docs;
+#[path = "build/groups.rs"]
 mod groups;
+#[path = "build/operations.rs"]
 mod operations;
+#[path = "build/replacements.rs"]
 mod replacements;
+#[path = "build/rewrite.rs"]
 mod rewrite;
+#[path = "build/send.rs"]
+mod send;
+#[path = "build/snapshot.rs"]
+mod snapshot;
 
 use std::{env, fs, path::PathBuf};
 
 const SPEC: &str = "spec/iamport.yaml";
 
 fn main() {
+    // Cargo reruns the script when its own sources (this file and build/)
+    // change; the spec is the one input it reads besides features.
     println!("cargo::rerun-if-changed={SPEC}");
-    println!("cargo::rerun-if-changed=build");
 
     let text = fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("cannot read {SPEC}: {e}"));
     let mut document: serde_json::Value =
@@ -33,7 +43,8 @@ fn main() {
         .with_interface(progenitor::InterfaceStyle::Builder)
         .with_tag(progenitor::TagStyle::Merged)
         .with_inner_type(quote::quote!(crate::client::Inner))
-        .with_hooks(progenitor::HooksMode::Expected);
+        // The crate sends requests itself (`crate::dispatch`): no hooks.
+        .with_hooks(progenitor::HooksMode::Optional);
     replacements::apply(&mut settings);
 
     let tokens = progenitor::Generator::new(&settings)
@@ -48,6 +59,8 @@ fn main() {
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let out = out_dir.join("codegen.rs");
     fs::write(&out, prettyplease::unparse(&file)).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+    let excerpt = out_dir.join("generated_excerpt.rs");
+    fs::write(&excerpt, snapshot::excerpt(&file)).unwrap_or_else(|e| panic!("cannot write {}: {e}", excerpt.display()));
     let list = out_dir.join("operations.md");
     fs::write(&list, docs::operations_markdown(&spec, &operations))
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", list.display()));
