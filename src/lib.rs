@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+mod amount;
 mod auth;
 mod client;
 pub mod clock;
@@ -21,6 +22,7 @@ mod timestamp;
 mod url_parts;
 pub mod webhook;
 
+pub use amount::{Amount, InvalidAmount};
 pub use client::{ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{DecodeError, DecodeErrorKind, Error, Result};
 #[doc(hidden)]

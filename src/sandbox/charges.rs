@@ -25,7 +25,7 @@ pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
         Ok(request) => request,
         Err(reply) => return reply,
     };
-    if let Err(reply) = check_amounts(request.amount, request.tax_free, request.vat_amount, request.card_quota)
+    if let Err(reply) = check_amounts(request.amount.into(), request.tax_free.map(f64::from), request.vat_amount.map(f64::from), request.card_quota)
         .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
     {
         return reply;
@@ -38,7 +38,7 @@ pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
     let payment = {
         let mut store = shared.store();
         let mut payment =
-            match open_charge(&mut store, &request.merchant_uid, request.amount, request.currency.as_deref(), now) {
+            match open_charge(&mut store, &request.merchant_uid, request.amount.into(), request.currency.as_deref(), now) {
                 Ok(payment) => payment,
                 Err(reply) => return reply,
             };
@@ -79,7 +79,7 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
         Ok(request) => request,
         Err(reply) => return reply,
     };
-    if let Err(reply) = check_amounts(request.amount, request.tax_free, request.vat_amount, request.card_quota)
+    if let Err(reply) = check_amounts(request.amount.into(), request.tax_free.map(f64::from), request.vat_amount.map(f64::from), request.card_quota)
         .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
     {
         return reply;
@@ -96,7 +96,7 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
             return Reply::refused(1, format!("등록되지 않은 customer_uid({customer_uid})입니다."));
         };
         let mut payment =
-            match open_charge(&mut store, &request.merchant_uid, request.amount, request.currency.as_deref(), now) {
+            match open_charge(&mut store, &request.merchant_uid, request.amount.into(), request.currency.as_deref(), now) {
                 Ok(payment) => payment,
                 Err(reply) => return reply,
             };

@@ -52,7 +52,7 @@ pub(crate) fn issue(shared: &Shared, call: &Call) -> Reply {
         Ok(request) => request,
         Err(reply) => return reply,
     };
-    let checks = body::at_least_zero("amount", Some(request.amount), true)
+    let checks = body::at_least_zero("amount", Some(request.amount.into()), true)
         .and_then(|()| body::uri("confirm_url", request.confirm_url.iter()))
         .and_then(|()| body::uri("notice_url", request.notice_url.iter()));
     if let Err(reply) = checks {
@@ -68,7 +68,7 @@ pub(crate) fn issue(shared: &Shared, call: &Call) -> Reply {
         return reply;
     }
     let imp_uid = store.new_imp_uid();
-    let mut payment = match new_payment(imp_uid, &request.merchant_uid, request.amount, None, now) {
+    let mut payment = match new_payment(imp_uid, &request.merchant_uid, request.amount.into(), None, now) {
         Ok(payment) => payment,
         Err(reply) => return reply,
     };

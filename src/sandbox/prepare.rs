@@ -17,10 +17,10 @@ fn not_found(merchant_uid: &str) -> Reply {
 
 fn read_request(call: &Call) -> Result<types::PaymentPrepare, Reply> {
     let request: types::PaymentPrepareRequest = body::parse(&call.body)?;
-    body::at_least_zero("amount", Some(request.amount), false)?;
+    body::at_least_zero("amount", Some(request.amount.into()), false)?;
     Ok(types::PaymentPrepare {
         merchant_uid: Some(request.merchant_uid.to_string()),
-        amount: Some(request.amount),
+        amount: Some(request.amount.into()),
         currency: request.currency,
     })
 }
