@@ -7,6 +7,7 @@
 
 mod docs;
 mod groups;
+mod messages;
 mod operations;
 mod replacements;
 mod rewrite;
@@ -43,6 +44,7 @@ fn main() {
         syn::parse2(tokens).unwrap_or_else(|e| panic!("progenitor produced code that does not parse: {e}"));
 
     rewrite::adapt(&mut file, &operations);
+    messages::name_missing_values(&mut file);
     file.items.push(operations::table(&operations));
 
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
