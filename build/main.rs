@@ -44,6 +44,7 @@ fn main() {
         syn::parse2(tokens).unwrap_or_else(|e| panic!("progenitor produced code that does not parse: {e}"));
 
     rewrite::adapt(&mut file, &operations);
+    docs::adapt_client(&mut file, &operations);
     messages::name_missing_values(&mut file);
     file.items.push(operations::table(&operations));
 

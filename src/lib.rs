@@ -1,5 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+// The README's examples are doc tests: they must compile without a warning.
+#![doc(test(attr(deny(warnings))))]
 
 mod amount;
 mod auth;
