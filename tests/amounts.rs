@@ -41,12 +41,7 @@ async fn integer_amounts_go_out_as_json_integers() {
     let server = server_charging().await;
     let price: u64 = 15_000;
     let vat: i64 = 1_364;
-    client(&server)
-        .onetime()
-        .body(charge().amount(price).tax_free(0u32).vat_amount(vat))
-        .send()
-        .await
-        .unwrap();
+    client(&server).onetime().body(charge().amount(price).tax_free(0u32).vat_amount(vat)).send().await.unwrap();
     let body = sent_body(&server).await;
     for field in [r#""amount":15000"#, r#""tax_free":0"#, r#""vat_amount":1364"#] {
         assert!(body.contains(field), "{field} not in {body}");

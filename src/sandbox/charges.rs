@@ -25,8 +25,13 @@ pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
         Ok(request) => request,
         Err(reply) => return reply,
     };
-    if let Err(reply) = check_amounts(request.amount.into(), request.tax_free.map(f64::from), request.vat_amount.map(f64::from), request.card_quota)
-        .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
+    if let Err(reply) = check_amounts(
+        request.amount.into(),
+        request.tax_free.map(f64::from),
+        request.vat_amount.map(f64::from),
+        request.card_quota,
+    )
+    .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
     {
         return reply;
     }
@@ -37,11 +42,16 @@ pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
     let masked = cards::masked(&request.card_number);
     let payment = {
         let mut store = shared.store();
-        let mut payment =
-            match open_charge(&mut store, &request.merchant_uid, request.amount.into(), request.currency.as_deref(), now) {
-                Ok(payment) => payment,
-                Err(reply) => return reply,
-            };
+        let mut payment = match open_charge(
+            &mut store,
+            &request.merchant_uid,
+            request.amount.into(),
+            request.currency.as_deref(),
+            now,
+        ) {
+            Ok(payment) => payment,
+            Err(reply) => return reply,
+        };
         payment.name = request.name.map(Into::into);
         payment.buyer_name = request.buyer_name.map(Into::into);
         payment.buyer_email = request.buyer_email.map(Into::into);
@@ -79,8 +89,13 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
         Ok(request) => request,
         Err(reply) => return reply,
     };
-    if let Err(reply) = check_amounts(request.amount.into(), request.tax_free.map(f64::from), request.vat_amount.map(f64::from), request.card_quota)
-        .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
+    if let Err(reply) = check_amounts(
+        request.amount.into(),
+        request.tax_free.map(f64::from),
+        request.vat_amount.map(f64::from),
+        request.card_quota,
+    )
+    .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
     {
         return reply;
     }
@@ -95,11 +110,16 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
         let Some(key) = store.customers.get(&customer_uid).cloned() else {
             return Reply::refused(1, format!("등록되지 않은 customer_uid({customer_uid})입니다."));
         };
-        let mut payment =
-            match open_charge(&mut store, &request.merchant_uid, request.amount.into(), request.currency.as_deref(), now) {
-                Ok(payment) => payment,
-                Err(reply) => return reply,
-            };
+        let mut payment = match open_charge(
+            &mut store,
+            &request.merchant_uid,
+            request.amount.into(),
+            request.currency.as_deref(),
+            now,
+        ) {
+            Ok(payment) => payment,
+            Err(reply) => return reply,
+        };
         payment.name = Some(request.name.to_string());
         payment.buyer_name = request.buyer_name.map(Into::into).or(key.customer.customer_name.clone());
         payment.buyer_email = request.buyer_email.map(Into::into).or(key.customer.customer_email.clone());

@@ -90,7 +90,9 @@ pub(crate) async fn cancel(shared: &Shared, call: &Call) -> Reply {
         if amount > cancellable {
             return Reply::refused(1, format!("취소가능잔액({cancellable})보다 큰 금액은 취소할 수 없습니다."));
         }
-        if request.tax_free.is_some_and(|t| t.as_f64() > amount) || request.vat_amount.is_some_and(|v| v.as_f64() > amount) {
+        if request.tax_free.is_some_and(|t| t.as_f64() > amount)
+            || request.vat_amount.is_some_and(|v| v.as_f64() > amount)
+        {
             return Reply::refused(1, "면세금액 또는 부가세가 취소금액보다 큽니다.");
         }
         let cancellation_id = format!("sandbox_cancel_{next}");
