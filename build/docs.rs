@@ -105,27 +105,38 @@ const CLIENT_DOC: &str = " A client of the i'mport (PortOne V1) REST API.\n\n \
 
 fn method_doc(generated: &str, op: &Operation) -> String {
     // Everything before progenitor's placeholder example.
-    let mut doc = generated.split("```ignore").next().unwrap_or_default().trim_end().to_owned();
+    let doc = generated.split("```ignore").next().unwrap_or_default().trim_end();
+    // The notes go right after the summary line, before the spec's text.
+    let (summary, rest) = doc.split_once("\n\n").unwrap_or((doc, ""));
+    let mut notes = Vec::new();
     if op.charge {
-        doc.push_str(
-            "\n\n**A declined card is an error.** Where the API answers a charge with a payment \
-             whose `status` is `failed` (the card issuer declined it), `send()` returns \
+        notes.push(
+            "**A declined card is an error.** Where the API answers a charge with a payment whose \
+             `status` is `failed` (the card issuer declined it), `send()` returns \
              [`Error::Declined`](crate::Error::Declined) with that payment and its `fail_reason`; \
-             an `Ok` payment went through.",
+             an `Ok` payment went through."
+                .to_owned(),
         );
     }
     if op.id == TOKEN_OPERATION {
-        doc.push_str(
-            "\n\n**There is no need to call this.** The client fetches a token on first use, \
-             caches it and renews it before it expires; every call carries it. This method is \
-             public to check a key and secret (at start-up, say) or to hand a token to another \
-             program; the token never shows in `Debug` or `Display`.",
+        notes.push(
+            "**There is no need to call this.** The client fetches a token on first use, caches it \
+             and renews it before it expires; every call carries it. This method is public to check \
+             a key and secret (at start-up, say); the token in its answer never shows in `Debug` or \
+             `Display`."
+                .to_owned(),
         );
     }
     if let Some(feature) = crate::groups::feature_of(&op.tag) {
-        doc.push_str(&format!("\n\nNeeds the cargo feature `{feature}` (or `full`)."));
+        notes.push(format!("Needs the cargo feature `{feature}` (or `full`)."));
     }
-    doc
+    [summary.to_owned()]
+        .into_iter()
+        .chain(notes)
+        .chain([rest.to_owned()])
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn mark_feature(attrs: &mut Vec<syn::Attribute>, op: &Operation) {
