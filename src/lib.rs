@@ -22,6 +22,7 @@ mod retry;
 pub mod sandbox;
 pub mod secret;
 mod timestamp;
+mod tls;
 mod url_parts;
 pub mod webhook;
 
