@@ -84,8 +84,8 @@ impl Amount {
     }
 
     fn from_float(value: f64) -> Result<Self, InvalidAmount> {
-        // `>= 0.0` is false for NaN and true for -0.0, which becomes 0.
-        if !value.is_finite() || !(value >= 0.0) {
+        // NaN is not finite; -0.0 is not below 0.0 and becomes 0.
+        if !value.is_finite() || value < 0.0 {
             return Err(InvalidAmount::new(value));
         }
         // 2^64 is exactly representable; anything below it with no fraction fits.
