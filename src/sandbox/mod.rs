@@ -8,8 +8,9 @@
 //! HTTP statuses. Its clock can be moved ([`SandboxClock`]), and it sends
 //! webhooks (notifications, CVS confirm requests) to loopback URLs.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use iamport::{sandbox::{CARD_APPROVED, Sandbox}, types};
 //!
 //! let sandbox = Sandbox::start().await?;
