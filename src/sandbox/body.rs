@@ -19,7 +19,8 @@ pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Reply> {
     if let Some((field, _)) = null_field {
         return Err(Reply::bad_request(format!("`{field}` must not be null")));
     }
-    serde_json::from_value(value).map_err(|e| Reply::bad_request(describe(body, &e)))
+    // From the bytes, not the value: the error's position names the field.
+    serde_json::from_slice(body).map_err(|e| Reply::bad_request(describe(body, &e)))
 }
 
 /// The JSON names of a struct's fields, read from its `Deserialize` impl.
