@@ -75,8 +75,8 @@ pub enum Error {
     Transport {
         /// The HTTP status, if headers arrived before the failure.
         status: Option<StatusCode>,
-        /// The underlying failure, without the request's URL (a query
-        /// string can carry an account number or a PG key).
+        /// The underlying failure, without the request's URL (which can
+        /// carry a secret in its query string).
         #[source]
         source: reqwest::Error,
     },

@@ -134,14 +134,12 @@ async fn onetime_sends_every_field() {
             "bypass": { "nice": { "extra": "1" } },
             "secure_3d_charge_id": "charge-1",
             "secure_3d_token": "3ds-token-1",
-            "extra": { "requester": "rust" },
         })))
         .respond_with(ok(envelope(payment())))
         .expect(1)
         .mount(&server)
         .await;
     let bypass = json!({ "nice": { "extra": "1" } }).as_object().unwrap().clone();
-    let extra = json!({ "requester": "rust" }).as_object().unwrap().clone();
     let payment = client(&server)
         .onetime()
         .body(
@@ -175,8 +173,7 @@ async fn onetime_sends_every_field() {
                 .promotion_id("promo-1")
                 .bypass(bypass)
                 .secure_3d_charge_id("charge-1")
-                .secure_3d_token("3ds-token-1")
-                .extra(extra),
+                .secure_3d_token("3ds-token-1"),
         )
         .send()
         .await

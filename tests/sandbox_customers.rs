@@ -18,7 +18,11 @@ async fn start() -> (Sandbox, Client) {
 }
 
 async fn save(client: &Client, customer_uid: &str, card: &str) -> iamport::Result<Customer> {
-    let request = types::CustomerSaveRequest::builder().card_number(card).expiry("2099-12").customer_name("홍길동");
+    let request = types::CustomerSaveRequest::builder()
+        .channel_key("channel-key-sandbox")
+        .card_number(card)
+        .expiry("2099-12")
+        .customer_name("홍길동");
     client.customer_save().customer_uid(customer_uid).body(request).send().await
 }
 

@@ -109,6 +109,11 @@ pub const CASES: &[Case] = &[
     // kcpquick, benepia, payco, paymentwall
     Case { id: "member_delete", call: pg_specific::member_delete },
     Case { id: "payWithMoney", call: pg_specific::pay_with_money },
+    Case { id: "prepare_create", call: pg_specific::prepare_create },
+    Case { id: "prepare_update", call: pg_specific::prepare_update },
+    Case { id: "payWithAutoPaymentKey", call: pg_specific::pay_with_auto_payment_key },
+    Case { id: "deleteAutoPayKey", call: pg_specific::delete_auto_pay_key },
+    Case { id: "releaseFido", call: pg_specific::release_fido },
     Case { id: "queryBenepiaPoint", call: pg_specific::query_benepia_point },
     Case { id: "payBenepiaPoint", call: pg_specific::pay_benepia_point },
     Case { id: "changeOrderStatus", call: pg_specific::change_order_status },

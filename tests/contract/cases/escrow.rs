@@ -41,7 +41,6 @@ fn shipment(invoice: &str) -> types::builder::EscrowLogisRequest {
                 .address("서울특별시 강남구 테헤란로 1, 3층"),
         )
         .products(vec![product.try_into().expect("the product is valid")])
-        .send_email(true)
 }
 
 pub fn escrow_logis_get(client: &Client) -> Call<'_> {
@@ -50,7 +49,15 @@ pub fn escrow_logis_get(client: &Client) -> Call<'_> {
 
 pub fn escrow_logis_save(client: &Client) -> Call<'_> {
     Box::pin(async move {
-        answer(client.escrow_logis_save().imp_uid(ESCROW_IMP_UID).body(shipment("612345678901")).send().await)
+        // Registering takes the same fields as an edit, and `send_email`.
+        let edit = types::EscrowLogisRequest::try_from(shipment("612345678901")).expect("the shipment is valid");
+        let body = types::EscrowLogisSaveRequest::builder()
+            .sender(edit.sender)
+            .receiver(edit.receiver)
+            .logis(edit.logis)
+            .products(edit.products)
+            .send_email(true);
+        answer(client.escrow_logis_save().imp_uid(ESCROW_IMP_UID).body(body).send().await)
     })
 }
 

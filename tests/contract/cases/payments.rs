@@ -51,7 +51,8 @@ pub fn cancel_payment(client: &Client) -> Call<'_> {
             .refund_account("110123456789")
             .refund_tel("010-1234-5678")
             .retain_promotion(true)
-            .enable_webhook(true);
+            .enable_webhook(true)
+            .extra(types::CancelExtra::builder().requester(types::CancelExtraRequester::Customer));
         answer(client.cancel_payment().body(body).send().await)
     })
 }

@@ -4,7 +4,7 @@
 
 use iamport::{Client, types};
 
-use super::{CHANNEL_KEY, Call, DAY, IMP_UID, MERCHANT_UID, NOV_22, answer};
+use super::{CHANNEL_KEY, CUSTOMER_UID, Call, DAY, IMP_UID, MERCHANT_UID, NOV_22, answer};
 
 /// The KCP Quick Pay member the kcpquick cases charge and delete.
 const KCP_MEMBER_ID: &str = "kcpmember0001";
@@ -24,6 +24,7 @@ pub fn member_delete(client: &Client) -> Call<'_> {
 pub fn pay_with_money(client: &Client) -> Call<'_> {
     Box::pin(async move {
         let body = types::KcpQuickMoneyRequest::builder()
+            .imp_uid("imp_975310864200")
             .member_id(KCP_MEMBER_ID)
             .channel_key(CHANNEL_KEY)
             .merchant_uid("order-20261122-0005")
@@ -31,6 +32,58 @@ pub fn pay_with_money(client: &Client) -> Call<'_> {
             .amount(24000)
             .notice_url("https://shop.example.com/iamport/notice");
         answer(client.pay_with_money().body(body).send().await)
+    })
+}
+
+/// The order the KCP Quick Pay payment is registered for in advance.
+const KCP_PREPARED_MERCHANT_UID: &str = "order-20261122-0007";
+
+fn kcp_prepare_body() -> types::builder::KcpQuickPrepareRequest {
+    types::KcpQuickPrepareRequest::builder()
+        .btid("BT2026112200000001")
+        .cust_ip("203.0.113.7")
+        .code_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        .prepaid_auth_yn(types::KcpQuickPrepareRequestPrepaidAuthYn::Y)
+        .prepaid_amount(5000)
+        .vender_type("PARTNER")
+        .reward_id("RW0001")
+}
+
+pub fn prepare_create(client: &Client) -> Call<'_> {
+    Box::pin(async move {
+        let call = client.prepare_create().merchant_uid(KCP_PREPARED_MERCHANT_UID).body(kcp_prepare_body());
+        answer(call.send().await)
+    })
+}
+
+pub fn prepare_update(client: &Client) -> Call<'_> {
+    Box::pin(async move {
+        let call = client.prepare_update().merchant_uid(KCP_PREPARED_MERCHANT_UID).body(kcp_prepare_body());
+        answer(call.send().await)
+    })
+}
+
+pub fn pay_with_auto_payment_key(client: &Client) -> Call<'_> {
+    Box::pin(async move {
+        let body = types::KcpQuickAutopayRequest::builder()
+            .customer_uid(CUSTOMER_UID)
+            .merchant_uid(KCP_PREPARED_MERCHANT_UID)
+            .name("커피 원두 1kg 정기배송")
+            .buyer_name("홍길동")
+            .amount(24000)
+            .notice_url("https://shop.example.com/iamport/notice");
+        answer(client.pay_with_auto_payment_key().body(body).send().await)
+    })
+}
+
+pub fn delete_auto_pay_key(client: &Client) -> Call<'_> {
+    Box::pin(async move { answer(client.delete_auto_pay_key().customer_uid(CUSTOMER_UID).send().await) })
+}
+
+pub fn release_fido(client: &Client) -> Call<'_> {
+    Box::pin(async move {
+        let body = types::KcpQuickFidoReleaseRequest::builder().channel_key(CHANNEL_KEY);
+        answer(client.release_fido().member_id(KCP_MEMBER_ID).body(body).send().await)
     })
 }
 

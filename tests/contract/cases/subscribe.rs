@@ -17,6 +17,7 @@ pub fn onetime(client: &Client) -> Call<'_> {
             .currency("KRW")
             .tax_free(0.0)
             .vat_amount(809.0)
+            .vat(809.0)
             .card_number("1234-5678-9012-3456")
             .expiry("2030-12")
             .birth("900101")
@@ -41,8 +42,7 @@ pub fn onetime(client: &Client) -> Call<'_> {
             .promotion_id("promotion-2026-11")
             .bypass(object(json!({ "nice": { "MallReserved": "order-20261122-0001" } })))
             .secure_3d_charge_id("charge-3ds-0001")
-            .secure_3d_token("3ds-token-0001")
-            .extra(object(json!({ "requester": "contract-test" })));
+            .secure_3d_token("3ds-token-0001");
         answer(client.onetime().body(body).send().await)
     })
 }
@@ -57,6 +57,7 @@ pub fn again(client: &Client) -> Call<'_> {
             .currency("KRW")
             .tax_free(0.0)
             .vat_amount(809.0)
+            .vat(809.0)
             .buyer_name("홍길동")
             .buyer_email("buyer@example.com")
             .buyer_tel("010-1234-5678")
@@ -206,6 +207,7 @@ pub fn find_schedules_by_customer(client: &Client) -> Call<'_> {
 pub fn customer_save(client: &Client) -> Call<'_> {
     Box::pin(async move {
         let body = types::CustomerSaveRequest::builder()
+            .channel_key(CHANNEL_KEY)
             .pg("nice.nictest04m")
             .customer_id("member-7001")
             .card_number("1234-5678-9012-3456")
