@@ -9,6 +9,8 @@
 mod docs;
 #[path = "build/groups.rs"]
 mod groups;
+#[path = "build/messages.rs"]
+mod messages;
 #[path = "build/operations.rs"]
 mod operations;
 #[path = "build/replacements.rs"]
@@ -54,6 +56,8 @@ fn main() {
         syn::parse2(tokens).unwrap_or_else(|e| panic!("progenitor produced code that does not parse: {e}"));
 
     rewrite::adapt(&mut file, &operations);
+    docs::adapt_client(&mut file, &operations);
+    messages::name_missing_values(&mut file);
     file.items.push(operations::table(&operations));
 
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));

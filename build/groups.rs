@@ -22,6 +22,11 @@ const GATED: &[(&str, &str)] = &[
     ("partners", "partners"),
 ];
 
+/// The cargo feature that compiles the operations tagged `tag`, if any.
+pub fn feature_of(tag: &str) -> Option<&'static str> {
+    GATED.iter().find(|(gated, _)| *gated == tag).map(|(_, feature)| *feature)
+}
+
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Removes the operations of groups whose feature is off, and then every

@@ -4,8 +4,17 @@
 //! always derive `Debug`); response enums get open types that keep unknown
 //! values instead of failing to decode. Other languages still see the plain
 //! strings, integers and enums of the spec.
+//!
+//! Amounts need no named schema: every `type: number` with a lower bound
+//! of 0 (what the spec writes for an amount in a request) becomes
+//! `crate::Amount`, whatever its description, so request amounts take
+//! integers, refuse NaN and negatives, and go out as JSON integers when whole.
+//! An amount the spec types `integer` (`format: int64`, `minimum: 0`: a
+//! receipt's amount, a test charge) becomes `u64`, so that a negative one is
+//! refused when the request is built instead of being sent.
 
 use progenitor::{GenerationSettings, TypeImpl};
+use schemars::schema::{InstanceType, NumberValidation, SchemaObject};
 
 /// (schema name, Rust path, traits the type implements that typify may use).
 const REPLACEMENTS: &[(&str, &str, &[TypeImpl])] = &[
@@ -37,4 +46,23 @@ pub fn apply(settings: &mut GenerationSettings) {
     for (schema, rust_path, impls) in REPLACEMENTS {
         settings.with_replacement(*schema, *rust_path, impls.iter().cloned());
     }
+    // typify matches these ignoring descriptions and examples.
+    for bound in [
+        NumberValidation { minimum: Some(0.0), ..Default::default() },
+        NumberValidation { exclusive_minimum: Some(0.0), ..Default::default() },
+    ] {
+        let amount = SchemaObject {
+            instance_type: Some(InstanceType::Number.into()),
+            number: Some(Box::new(bound)),
+            ..Default::default()
+        };
+        settings.with_conversion(amount, "crate::Amount", [TypeImpl::Display].into_iter());
+    }
+    let whole_amount = SchemaObject {
+        instance_type: Some(InstanceType::Integer.into()),
+        format: Some("int64".into()),
+        number: Some(Box::new(NumberValidation { minimum: Some(0.0), ..Default::default() })),
+        ..Default::default()
+    };
+    settings.with_conversion(whole_amount, "u64", [TypeImpl::Display, TypeImpl::Default].into_iter());
 }

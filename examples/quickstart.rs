@@ -12,8 +12,12 @@
 //! `IAMPORT_CVS_CHANNEL_KEY` set, it issues a 1,000 KRW barcode and revokes
 //! it at once. `--sandbox` runs the sandbox story even with credentials.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/merchant.rs"]
 mod merchant;
+
+use std::process::ExitCode;
 
 use iamport::{
     Client, Error,
@@ -25,17 +29,33 @@ use iamport_sandbox::{CARD_APPROVED, CARD_DECLINED, Sandbox};
 type AnyResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 #[tokio::main]
-async fn main() -> AnyResult {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |name: &str| args.iter().any(|a| a == name);
-    if let Some(unknown) = args.iter().find(|a| !matches!(a.as_str(), "--allow-writes" | "--sandbox")) {
-        return Err(format!("unknown argument {unknown:?} (expected --sandbox or --allow-writes)").into());
+async fn main() -> ExitCode {
+    let options = match cli::parse(std::env::args().skip(1)) {
+        Ok(options) if options.help => {
+            println!("{}", cli::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}\n\n{}", cli::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    match run(options).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{}", cli::report(&*error));
+            ExitCode::FAILURE
+        }
     }
+}
+
+async fn run(options: cli::Options) -> AnyResult {
     let has_credentials = ["IAMPORT_API_KEY", "IAMPORT_API_SECRET"]
         .iter()
         .all(|name| std::env::var(name).is_ok_and(|v| !v.trim().is_empty()));
-    if has_credentials && !flag("--sandbox") {
-        real_api(flag("--allow-writes")).await
+    if has_credentials && !options.sandbox {
+        real_api(options.allow_writes).await
     } else {
         println!("No IAMPORT_API_KEY / IAMPORT_API_SECRET set (or --sandbox): running against a local sandbox.\n");
         sandbox_story().await
@@ -141,8 +161,8 @@ async fn real_api(allow_writes: bool) -> AnyResult {
     match client.find_payment(merchant_uid).await {
         Ok(Some(found)) => show(&found),
         Ok(None) => println!("Authenticated. No payment has merchant_uid {merchant_uid:?}, as expected."),
-        Err(Error::Authentication(cause)) => return Err(format!("authentication failed: {cause}").into()),
-        Err(other) => return Err(other.into()),
+        // The error's causes are printed too (see `cli::report`).
+        Err(error) => return Err(error.into()),
     }
     if !allow_writes {
         return Ok(());

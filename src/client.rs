@@ -250,7 +250,7 @@ impl ClientBuilder {
         let own_deadline = self.http.is_some().then(|| self.timeout + Duration::from_millis(500));
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => crate::tls::configure(reqwest::Client::builder(), base_url.scheme() == "https")?
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
                 .redirect(reqwest::redirect::Policy::none())

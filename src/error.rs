@@ -3,8 +3,10 @@
 //! Nothing here prints a request or response body, a header, a secret or
 //! card data: the API's own `message`, statuses, codes and the identifiers
 //! of a payment are all an error shows. A variant with a cause returns it
-//! from `source()` and leaves it out of its own `Display`, so that a report
-//! walking the chain prints each cause once.
+//! from `source()` and does not repeat its text in its own `Display`, so
+//! that a report walking the chain prints each cause once; it does say what
+//! failed and what kind of failure it was ("connection refused"), so that
+//! `{err}` alone is enough to act on.
 
 use std::{fmt, sync::Arc};
 
@@ -28,8 +30,10 @@ pub enum Error {
     /// Fetching an access token failed: wrong key or secret (the cause is an
     /// [`Error::Api`] with status 401), or the token endpoint could not be
     /// reached or understood. Concurrent callers waiting for the same
-    /// token share one cause.
-    #[error("authentication failed")]
+    /// token share one cause. Its `Display` says which, e.g.
+    /// "authentication failed: no answer to the token request (connection
+    /// refused)".
+    #[error("authentication failed: {}", AuthFailure(.0))]
     Authentication(#[source] Arc<Error>),
 
     /// The API refused the call: an envelope with `code != 0`, whether it
@@ -67,7 +71,7 @@ pub enum Error {
     /// out. For a call that changes nothing this is safe to retry; a call
     /// that changes state reports [`Error::OutcomeUnknown`] instead once the
     /// request may have been sent.
-    #[error("no answer from the API")]
+    #[error("no answer from the API ({})", TransportKind(source))]
     Transport {
         /// The HTTP status, if headers arrived before the failure.
         status: Option<StatusCode>,
@@ -296,6 +300,55 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// What went wrong in fetching a token, without the cause's own text.
+struct AuthFailure<'a>(&'a Error);
+
+impl fmt::Display for AuthFailure<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Error::Api { status, .. } if matches!(status.as_u16(), 401 | 403) => {
+                f.write_str("the API refused the key or secret")
+            }
+            Error::Api { status, code, .. } => write!(f, "the token request was refused (HTTP {status}, code {code})"),
+            Error::Transport { source, .. } => write!(f, "no answer to the token request ({})", TransportKind(source)),
+            Error::Timeout { after } => write!(f, "no answer to the token request within {after:?}"),
+            Error::Decode { .. } => f.write_str("the answer to the token request could not be decoded"),
+            Error::InvalidRequest { .. } | Error::Config { .. } => f.write_str("the token request could not be made"),
+            Error::Authentication(cause) => AuthFailure(cause).fmt(f),
+            Error::Declined { .. } | Error::OutcomeUnknown { .. } => f.write_str("the token request failed"),
+        }
+    }
+}
+
+/// The kind of a transport failure, in a few words: the kind of the
+/// operating system's error where there is one ("connection refused"),
+/// else what reqwest says it was.
+struct TransportKind<'a>(&'a reqwest::Error);
+
+impl fmt::Display for TransportKind<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let error = self.0;
+        if error.is_timeout() {
+            return f.write_str("timed out");
+        }
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+        while let Some(current) = cause {
+            if let Some(io) = current.downcast_ref::<std::io::Error>()
+                && io.kind() != std::io::ErrorKind::Other
+            {
+                return write!(f, "{}", io.kind());
+            }
+            cause = current.source();
+        }
+        f.write_str(match () {
+            () if error.is_connect() => "could not connect",
+            () if error.is_body() || error.is_decode() => "the connection broke during the answer",
+            () if error.is_request() => "the request could not be sent",
+            () => "the HTTP client failed",
+        })
+    }
+}
 
 struct DisplayStatus<'a>(&'a Option<StatusCode>);
 

@@ -1,6 +1,10 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+// The README's examples are doc tests: they must compile without a warning.
+#![doc(test(attr(deny(warnings))))]
 
+mod amount;
 mod auth;
 mod call;
 mod client;
@@ -16,9 +20,11 @@ mod outcome;
 mod retry;
 pub mod secret;
 mod timestamp;
+mod tls;
 mod url_parts;
 pub mod webhook;
 
+pub use amount::{Amount, InvalidAmount};
 pub use client::{ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{DecodeError, DecodeErrorKind, Error, Result};
 #[doc(hidden)]

@@ -52,7 +52,7 @@ async fn issue_cvs_payment() {
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
         .and(body_partial_json(json!({
             "merchant_uid": "order-cvs-1",
-            "amount": 15000.0,
+            "amount": 15000,
             "channel_key": "channel-key-galaxia",
             "name": "도시락",
             "notice_url": ["https://merchant.example.com/iamport/notice"],
@@ -70,7 +70,7 @@ async fn issue_cvs_payment() {
         .body(
             types::CvsIssueRequest::builder()
                 .merchant_uid("order-cvs-1")
-                .amount(15000.0)
+                .amount(15_000u64)
                 .channel_key("channel-key-galaxia")
                 .name("도시락")
                 .notice_url(vec!["https://merchant.example.com/iamport/notice".to_owned()])
@@ -105,10 +105,10 @@ async fn onetime_sends_every_field() {
         .and(path("/subscribe/payments/onetime"))
         .and(body_json(json!({
             "merchant_uid": "order-0001",
-            "amount": 8900.0,
+            "amount": 8900,
             "currency": "KRW",
-            "tax_free": 0.0,
-            "vat_amount": 809.0,
+            "tax_free": 0,
+            "vat_amount": 809,
             "card_number": "9410-1234-5678-4242",
             "expiry": "2030-12",
             "birth": "900101",
@@ -145,7 +145,7 @@ async fn onetime_sends_every_field() {
         .body(
             types::OnetimeRequest::builder()
                 .merchant_uid("order-0001")
-                .amount(8900.0)
+                .amount(8_900i64)
                 .currency("KRW")
                 .tax_free(0.0)
                 .vat_amount(809.0)
@@ -252,8 +252,8 @@ async fn cancel_payment_partially() {
         .and(path("/payments/cancel"))
         .and(body_json(json!({
             "imp_uid": "imp_123412341234",
-            "amount": 1000.0,
-            "checksum": 8900.0,
+            "amount": 1000,
+            "checksum": 8900,
             "reason": "부분 환불",
             "refund_account": "110123456789",
         })))
@@ -292,7 +292,7 @@ async fn again_charges_a_billing_key() {
     Mock::given(method("POST"))
         .and(path("/subscribe/payments/again"))
         .and(body_partial_json(json!({
-            "customer_uid": "customer-0001", "merchant_uid": "order-0002", "amount": 8900.0,
+            "customer_uid": "customer-0001", "merchant_uid": "order-0002", "amount": 8900,
             "name": "월간 이용권", "cash_receipt_type": "person", "product_count": 1,
         })))
         .respond_with(ok(envelope(payment_with(

@@ -49,7 +49,7 @@ async fn pay(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let now = shared.clock.now();
     let charged = {
         let mut store = shared.store();
-        let mut payment = open_charge(&mut store, &request.merchant_uid, request.amount, None, now)?;
+        let mut payment = open_charge(&mut store, &request.merchant_uid, request.amount.into(), None, now)?;
         payment.pay_method = Some("point".to_owned());
         payment.pg_provider = Some("kcp".to_owned());
         payment.emb_pg_provider = Some("benepia".to_owned());
@@ -61,9 +61,9 @@ async fn pay(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         payment.buyer_addr = request.buyer_addr.map(Into::into);
         payment.buyer_postcode = request.buyer_postcode.map(Into::into);
         payment.custom_data = request.custom_data;
-        if request.amount <= store.benepia_points as f64 {
+        if request.amount.as_f64() <= store.benepia_points as f64 {
             charges::pay(&mut payment, &mut store, now);
-            store.benepia_points -= request.amount.ceil() as i64;
+            store.benepia_points -= request.amount.as_f64().ceil() as i64;
         } else {
             charges::fail(&mut payment, "[KCP] 베네피아 포인트 잔액이 부족합니다. (sandbox)", &mut store, now);
         }

@@ -123,8 +123,8 @@ fn is_field_name(name: &str) -> bool {
 }
 
 /// A spec `minimum: 0` (or, with `exclusive`, `exclusiveMinimum`).
-pub(crate) fn at_least_zero(field: &str, value: Option<f64>, exclusive: bool) -> Result<(), Reply> {
-    match value {
+pub(crate) fn at_least_zero(field: &str, value: Option<impl Into<f64>>, exclusive: bool) -> Result<(), Reply> {
+    match value.map(Into::into) {
         Some(v) if v < 0.0 || (exclusive && v <= 0.0) => {
             let bound = if exclusive { "greater than 0" } else { "0 or more" };
             Err(Reply::bad_request(format!("`{field}` must be {bound}")))

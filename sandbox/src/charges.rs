@@ -27,8 +27,13 @@ pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
         Ok(request) => request,
         Err(reply) => return reply,
     };
-    if let Err(reply) = check_amounts(request.amount, request.tax_free, request.vat_amount, request.card_quota)
-        .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
+    if let Err(reply) = check_amounts(
+        request.amount.into(),
+        request.tax_free.map(Into::into),
+        request.vat_amount.map(Into::into),
+        request.card_quota,
+    )
+    .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
     {
         return reply;
     }
@@ -39,11 +44,16 @@ pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
     let masked = cards::masked(&request.card_number);
     let payment = {
         let mut store = shared.store();
-        let mut payment =
-            match open_charge(&mut store, &request.merchant_uid, request.amount, request.currency.as_deref(), now) {
-                Ok(payment) => payment,
-                Err(reply) => return reply,
-            };
+        let mut payment = match open_charge(
+            &mut store,
+            &request.merchant_uid,
+            request.amount.into(),
+            request.currency.as_deref(),
+            now,
+        ) {
+            Ok(payment) => payment,
+            Err(reply) => return reply,
+        };
         payment.name = request.name.map(Into::into);
         payment.buyer_name = request.buyer_name.map(Into::into);
         payment.buyer_email = request.buyer_email.map(Into::into);
@@ -81,8 +91,13 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
         Ok(request) => request,
         Err(reply) => return reply,
     };
-    if let Err(reply) = check_amounts(request.amount, request.tax_free, request.vat_amount, request.card_quota)
-        .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
+    if let Err(reply) = check_amounts(
+        request.amount.into(),
+        request.tax_free.map(Into::into),
+        request.vat_amount.map(Into::into),
+        request.card_quota,
+    )
+    .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
     {
         return reply;
     }
@@ -96,7 +111,7 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
         let customer_uid: String = request.customer_uid.into();
         let order = KeyCharge {
             merchant_uid: request.merchant_uid.to_string(),
-            amount: request.amount,
+            amount: request.amount.into(),
             currency: request.currency,
             name: request.name.to_string(),
             buyer: Buyer {

@@ -46,7 +46,7 @@ pub(crate) fn issue(shared: &Shared, call: &Call) -> Reply {
         return reply;
     }
     let imp_uid = store.new_imp_uid();
-    let mut payment = match new_payment(imp_uid, &request.merchant_uid, request.amount, None, now) {
+    let mut payment = match new_payment(imp_uid, &request.merchant_uid, request.amount.into(), None, now) {
         Ok(payment) => payment,
         Err(reply) => return reply,
     };

@@ -84,10 +84,11 @@ async fn pay_with_money(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         payment.pg_provider = Some(PG_PROVIDER.to_owned());
         payment.pg_id = Some("iamport_sandbox".to_owned());
         payment.name = Some(request.name.to_string());
-        if request.amount <= money {
+        let amount = i64::try_from(request.amount).unwrap_or(i64::MAX);
+        if amount <= money {
             charges::pay(&mut payment, &mut store, now);
             if let Some(member) = store.kcpquick_members.get_mut(&member_id) {
-                member.money -= request.amount;
+                member.money -= amount;
             }
         } else {
             charges::fail(&mut payment, NOT_ENOUGH_MONEY, &mut store, now);

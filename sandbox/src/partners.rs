@@ -26,7 +26,7 @@ fn add(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     if payment.status != PaymentStatus::Paid {
         return Err(Reply::refused(1, "결제완료 상태의 결제건에만 하위가맹점 거래를 등록할 수 있습니다."));
     }
-    let total: f64 = request.data.iter().map(|item| item.amount).sum();
+    let total: f64 = request.data.iter().map(|item| item.amount.as_f64()).sum();
     let left = payment.amount - payment.cancel_amount;
     if total > left {
         return Err(Reply::refused(1, format!("하위가맹점 금액의 합({total})이 결제금액({left})보다 큽니다.")));

@@ -57,7 +57,7 @@ pub(crate) async fn cancel(shared: &Shared, call: &Call) -> Reply {
         .into_iter()
         .chain([("tax_free", request.tax_free), ("vat_amount", request.vat_amount)]);
     for (field, value) in amounts {
-        if let Err(reply) = body::at_least_zero(field, value, false) {
+        if let Err(reply) = body::at_least_zero(field, value.map(f64::from), false) {
             return reply;
         }
     }
@@ -85,7 +85,7 @@ pub(crate) async fn cancel(shared: &Shared, call: &Call) -> Reply {
             _ => return Reply::refused(1, "결제완료 상태가 아니어서 취소할 수 없습니다."),
         }
         let cancellable = payment.amount - payment.cancel_amount;
-        if let Some(checksum) = request.checksum
+        if let Some(checksum) = request.checksum.map(f64::from)
             && checksum != cancellable
         {
             return Reply::refused(
@@ -93,14 +93,16 @@ pub(crate) async fn cancel(shared: &Shared, call: &Call) -> Reply {
                 format!("[취소실패] 취소가능잔액({cancellable})과 checksum({checksum})이 일치하지 않습니다."),
             );
         }
-        let amount = request.amount.unwrap_or(cancellable);
+        let amount = request.amount.map_or(cancellable, f64::from);
         if amount <= 0.0 {
             return Reply::refused(1, "취소할 금액은 0보다 커야 합니다.");
         }
         if amount > cancellable {
             return Reply::refused(1, format!("취소가능잔액({cancellable})보다 큰 금액은 취소할 수 없습니다."));
         }
-        if request.tax_free.is_some_and(|t| t > amount) || request.vat_amount.is_some_and(|v| v > amount) {
+        if request.tax_free.is_some_and(|t| t.as_f64() > amount)
+            || request.vat_amount.is_some_and(|v| v.as_f64() > amount)
+        {
             return Reply::refused(1, "면세금액 또는 부가세가 취소금액보다 큽니다.");
         }
         let cancellation_id = refund(payment, amount, request.reason.clone(), next, now);

@@ -31,7 +31,7 @@ fn read_request(call: &Call) -> Result<types::PaymentPrepare, Reply> {
     body::at_least_zero("amount", Some(request.amount), false)?;
     Ok(types::PaymentPrepare {
         merchant_uid: Some(request.merchant_uid.to_string()),
-        amount: Some(request.amount),
+        amount: Some(request.amount.into()),
         currency: request.currency,
     })
 }

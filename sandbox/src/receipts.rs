@@ -37,7 +37,7 @@ struct Slip {
     vat: f64,
 }
 
-fn slip(store: &mut Store, amount: f64, tax_free: Option<i64>, vat: Option<f64>) -> Slip {
+fn slip(store: &mut Store, amount: f64, tax_free: Option<u64>, vat: Option<f64>) -> Slip {
     let n = store.next_id();
     let taxable = (amount - tax_free.map_or(0.0, |t| t as f64)).max(0.0);
     Slip {
@@ -81,7 +81,12 @@ fn issue(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         return Err(Reply::refused(1, "이미 현금영수증이 발급된 결제건입니다."));
     }
     let amount = payment.amount - payment.cancel_amount;
-    let slip = slip(&mut store, amount, request.tax_free, request.vat.map(|v| v as f64).or(request.vat_amount));
+    let slip = slip(
+        &mut store,
+        amount,
+        request.tax_free,
+        request.vat.map(|v| v as f64).or(request.vat_amount.map(Into::into)),
+    );
     let receipt = Receipt {
         imp_uid: Some(imp_uid.to_owned()),
         receipt_tid: Some(slip.receipt_tid),
@@ -141,7 +146,7 @@ fn issue_external(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         return Err(Reply::refused(1, format!("이미 현금영수증이 발급된 merchant_uid({merchant_uid})입니다.")));
     }
     let amount = request.amount as f64;
-    let slip = slip(&mut store, amount, request.tax_free, request.vat_amount);
+    let slip = slip(&mut store, amount, request.tax_free, request.vat_amount.map(Into::into));
     let receipt = ExternalReceipt {
         merchant_uid: Some(merchant_uid.to_owned()),
         receipt_tid: Some(slip.receipt_tid),

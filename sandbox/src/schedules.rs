@@ -160,7 +160,7 @@ fn new_schedule(customer_uid: &str, customer_id: Option<String>, item: ScheduleI
         customer_uid: Some(customer_uid.to_owned()),
         customer_id,
         merchant_uid: Some(item.merchant_uid.to_string()),
-        amount: Some(item.amount),
+        amount: Some(item.amount.into()),
         currency: Some(item.currency.clone().unwrap_or_else(|| "KRW".to_owned())),
         name: Some(item.name.to_string()),
         buyer_name: item.buyer_name.clone().map(Into::into),
@@ -292,7 +292,7 @@ fn execute(store: &mut Store, merchant_uid: &str, now: i64) -> Result<(Payment, 
     let item = &entry.item;
     let order = KeyCharge {
         merchant_uid: merchant_uid.to_owned(),
-        amount: item.amount,
+        amount: item.amount.into(),
         currency: item.currency.clone(),
         name: item.name.to_string(),
         buyer: Buyer {

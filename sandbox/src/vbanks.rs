@@ -72,7 +72,7 @@ fn create(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let mut store = shared.store();
     merchant_uid_free(&store, &request.merchant_uid)?;
     let imp_uid = store.new_imp_uid();
-    let mut payment = new_payment(imp_uid, &request.merchant_uid, request.amount, None, now)?;
+    let mut payment = new_payment(imp_uid, &request.merchant_uid, request.amount.into(), None, now)?;
     let account = match request.vbank_num.filter(|n| !n.trim().is_empty()) {
         Some(fixed) => fixed,
         None => format!("{}{:011}", &vbank_code, store.next_id()),
@@ -129,7 +129,7 @@ fn modify(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         return Err(Reply::refused(1, "입금기한이 지난 가상계좌입니다."));
     }
     if let Some(amount) = request.amount {
-        payment.amount = amount;
+        payment.amount = amount.into();
     }
     if let Some(due) = request.vbank_due {
         payment.vbank_date = Some(Timestamp::from_unix(due));

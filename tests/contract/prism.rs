@@ -38,9 +38,9 @@ pub struct Prism {
 impl Prism {
     /// Starts Prism on a free port of 127.0.0.1 for the spec at `spec`.
     ///
-    /// Node missing is the one reason to give up quietly: then the caller
-    /// skips. With Node but without the checkout's `node_modules`, this runs
-    /// `npm ci` first, as `.ci/run` does.
+    /// Node or npm missing is `Unavailable` (the caller fails, saying what
+    /// to install). With Node but without the checkout's `node_modules`,
+    /// this runs `npm ci` first, as `.ci/run` does.
     pub fn start(root: &Path, spec: &Path) -> Result<Self, Unavailable> {
         if !runs("node", &["--version"]) {
             return Err(Unavailable("`node` is not installed (or not on PATH)".into()));

@@ -49,9 +49,7 @@ impl<'a> Onetime<'a> {
         self.body = value
             .try_into()
             .map(From::from)
-            .map_err(|s| {
-                format!("conversion to `OnetimeRequest` for body failed: {}", s)
-            });
+            .map_err(|s| format!("the body of `onetime()`: {}", s));
         self
     }
     /// Edits `body` with a closure over its builder.
@@ -87,7 +85,10 @@ impl<'a> GetPaymentByImpUid<'a> {
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
-            imp_uid: Err("imp_uid was not initialized".to_string()),
+            imp_uid: Err(
+                "`get_payment_by_imp_uid()` needs `.imp_uid(..)`, which was not set"
+                    .to_string(),
+            ),
             include_sandbox: Ok(None),
         }
     }
