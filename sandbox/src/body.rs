@@ -135,7 +135,7 @@ pub(crate) fn at_least_zero(field: &str, value: Option<impl Into<f64>>, exclusiv
 
 /// A spec `format: uri`: an absolute URI.
 pub(crate) fn uri<'a>(field: &str, values: impl IntoIterator<Item = &'a String>) -> Result<(), Reply> {
-    match values.into_iter().all(|v| reqwest::Url::parse(v).is_ok()) {
+    match values.into_iter().all(|v| url::Url::parse(v).is_ok()) {
         true => Ok(()),
         false => Err(Reply::bad_request(format!("`{field}` must be an absolute URI"))),
     }

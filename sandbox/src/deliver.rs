@@ -99,11 +99,15 @@ pub(crate) async fn confirm(shared: &Shared, url: &str, confirm: CvsConfirm) -> 
 }
 
 async fn post(shared: &Shared, url: &str, content_type: &str, body: Vec<u8>) -> DeliveryOutcome {
-    let Some(url) = reqwest::Url::parse(url).ok().filter(is_loopback) else { return DeliveryOutcome::NotLoopback };
-    let request = shared.http.post(url).header(reqwest::header::CONTENT_TYPE, content_type).body(body);
-    match request.send().await {
-        Ok(response) => DeliveryOutcome::Answered(response.status().as_u16()),
-        Err(_) => DeliveryOutcome::NoAnswer,
+    let Some(url) = url::Url::parse(url).ok().filter(is_loopback) else { return DeliveryOutcome::NotLoopback };
+    let request = hyper::Request::post(url.as_str())
+        .header(hyper::header::CONTENT_TYPE, content_type)
+        .body(http_body_util::Full::new(bytes::Bytes::from(body)));
+    let Ok(request) = request else { return DeliveryOutcome::NoAnswer };
+    // The status is all that is kept; the merchant's body is not read.
+    match tokio::time::timeout(DELIVERY_TIMEOUT, shared.http.request(request)).await {
+        Ok(Ok(response)) => DeliveryOutcome::Answered(response.status().as_u16()),
+        Ok(Err(_)) | Err(_) => DeliveryOutcome::NoAnswer,
     }
 }
 
@@ -113,7 +117,7 @@ fn record(shared: &Shared, url: &str, kind: DeliveryKind, outcome: DeliveryOutco
 }
 
 /// An `http`/`https` URL whose host is `localhost` or a loopback address.
-fn is_loopback(url: &reqwest::Url) -> bool {
+fn is_loopback(url: &url::Url) -> bool {
     let Some(host) = url.host_str() else { return false };
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let loopback_host =

@@ -68,6 +68,14 @@ pub const DEFAULT_KEY: &str = "sandbox_imp_key";
 /// The REST API secret a sandbox accepts unless told otherwise.
 pub const DEFAULT_SECRET: &str = "sandbox_imp_secret";
 
+/// Sends webhooks: plain HTTP to loopback, through hyper rather than
+/// reqwest, whose TLS set-up (a rustls provider, by the library's features)
+/// a plain-HTTP client should not depend on.
+type WebhookClient = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    http_body_util::Full<bytes::Bytes>,
+>;
+
 /// What the server task and the handle share.
 pub(crate) struct Shared {
     key: String,
@@ -75,7 +83,7 @@ pub(crate) struct Shared {
     clock: SandboxClock,
     tokens: Mutex<tokens::Tokens>,
     store: Mutex<store::Store>,
-    http: reqwest::Client,
+    http: WebhookClient,
     deliveries: Mutex<Vec<Delivery>>,
     notification_format: NotificationFormat,
     /// Sub-merchants: (tier code, name).
@@ -287,11 +295,8 @@ impl SandboxBuilder {
     pub async fn start(self) -> std::io::Result<Sandbox> {
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
         let addr = listener.local_addr()?;
-        let http = reqwest::Client::builder()
-            .timeout(deliver::DELIVERY_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(std::io::Error::other)?;
+        // Plain HTTP/1.1 to loopback; redirects are not followed.
+        let http = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
         let started = self.clock.now();
         let shared = Arc::new(Shared {
             key: self.key,
