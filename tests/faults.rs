@@ -362,4 +362,5 @@ async fn an_unknown_outcome_reads_keys_the_builder_cannot_give_from_the_request(
     assert!(err.is_outcome_unknown(), "{err:?}");
     assert_eq!(err.outcome_key("imp_uid"), Some("imp_135713571357"));
     assert_eq!(err.outcome_key("product_order_id"), Some("po-1,po-2"));
+    assert_eq!(server.hits("/payments/imp_135713571357/naver/cancel"), 1, "a cancel is never re-sent");
 }
