@@ -60,6 +60,11 @@ fn json_object(body: &[u8]) -> Result<Value, Reply> {
 }
 
 fn decode<T: DeserializeOwned + Serialize>(value: Value) -> Result<T, Reply> {
+    // The spec's integers are `int64`; the client's types hold some as
+    // `u64` (amounts that cannot be negative), which would take more.
+    if let Some(path) = beyond_int64(&value, "") {
+        return Err(Reply::bad_request(format!("`{path}` is larger than the API accepts")));
+    }
     let decoded: T = serde_path_to_error::deserialize(value.clone()).map_err(|e| Reply::bad_request(describe(&e)))?;
     // No request field of the spec is nullable, but an `Option` takes `null`
     // for absent. Such a null is missing from the value written back (an
@@ -68,6 +73,20 @@ fn decode<T: DeserializeOwned + Serialize>(value: Value) -> Result<T, Reply> {
     match swallowed_null(&value, &written, "") {
         Some(path) => Err(Reply::bad_request(format!("`{path}` must not be null"))),
         None => Ok(decoded),
+    }
+}
+
+/// The path of the first whole number above `i64::MAX` in `value`.
+fn beyond_int64(value: &Value, path: &str) -> Option<String> {
+    match value {
+        Value::Number(n) => (n.is_u64() && !n.is_i64()).then(|| path.to_owned()),
+        Value::Object(map) => map.iter().find_map(|(key, value)| {
+            beyond_int64(value, &if path.is_empty() { key.clone() } else { format!("{path}.{key}") })
+        }),
+        Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, value)| beyond_int64(value, &format!("{path}[{i}]")))
+        }
+        _ => None,
     }
 }
 
@@ -236,6 +255,14 @@ mod tests {
         assert!(null.contains("merchant_uid"), "{null}");
         assert!(parse::<Req>(b"").is_err());
         assert!(parse::<Req>(b"[]").is_err());
+    }
+
+    #[test]
+    fn whole_numbers_beyond_int64_are_refused_by_path() {
+        let body = br#"{"merchant_uid": "o1", "card_number": "1234-5678-9012-3456", "items": [{"amount": 9223372036854775808}]}"#;
+        assert_eq!(message(body), "`items[0].amount` is larger than the API accepts");
+        let largest = br#"{"merchant_uid": "o1", "card_number": "1234-5678-9012-3456", "items": [{"amount": 9223372036854775807}]}"#;
+        assert!(parse::<Req>(largest).is_ok());
     }
 
     #[test]
