@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::{
     Shared, body,
-    charges::{self, open_charge},
+    charges::{self, buyer_of, open_charge},
     reply::Reply,
     server::{Call, Handlers, later, ready},
 };
@@ -55,11 +55,7 @@ async fn pay(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         payment.emb_pg_provider = Some("benepia".to_owned());
         payment.pg_id = Some("iamport_sandbox".to_owned());
         payment.name = Some(request.name.to_string());
-        payment.buyer_name = request.buyer_name.map(Into::into);
-        payment.buyer_email = request.buyer_email.map(Into::into);
-        payment.buyer_tel = request.buyer_tel.map(Into::into);
-        payment.buyer_addr = request.buyer_addr.map(Into::into);
-        payment.buyer_postcode = request.buyer_postcode.map(Into::into);
+        buyer_of!(request).set_on(&mut payment);
         payment.custom_data = request.custom_data;
         if request.amount.as_f64() <= store.benepia_points as f64 {
             charges::pay(&mut payment, &mut store, now);

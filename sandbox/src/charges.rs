@@ -22,58 +22,60 @@ pub(crate) const HANDLERS: Handlers =
 const PG_PROVIDER: &str = "sandbox";
 const CARD_NAME: &str = "샌드박스카드";
 
-pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
-    let request: types::OnetimeRequest = match body::parse(&call.body) {
-        Ok(request) => request,
-        Err(reply) => return reply,
+/// The buyer fields of a request: any generated request type with
+/// `buyer_name`, `buyer_email`, `buyer_tel`, `buyer_addr` and
+/// `buyer_postcode` (the generated types share no trait).
+macro_rules! buyer_of {
+    ($request:expr) => {
+        $crate::charges::Buyer {
+            name: $request.buyer_name.map(Into::into),
+            email: $request.buyer_email.map(Into::into),
+            tel: $request.buyer_tel.map(Into::into),
+            addr: $request.buyer_addr.map(Into::into),
+            postcode: $request.buyer_postcode.map(Into::into),
+        }
     };
-    if let Err(reply) = check_amounts(
-        request.amount.into(),
-        request.tax_free.map(Into::into),
-        request.vat_amount.map(Into::into),
-        request.card_quota,
-    )
-    .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
-    {
-        return reply;
-    }
+}
+pub(crate) use buyer_of;
+
+/// The checks `onetime` and `again` share: the spec's `minimum: 0` bounds
+/// (see [`check_amounts`]) and the `notice_url`s.
+macro_rules! check_charge {
+    ($request:expr) => {
+        check_amounts(
+            $request.amount.into(),
+            $request.tax_free.map(Into::into),
+            $request.vat_amount.map(Into::into),
+            $request.card_quota,
+        )
+        .and_then(|()| body::uri("notice_url", $request.notice_url.iter()))
+    };
+}
+
+/// `POST /subscribe/payments/onetime`: charges a card given in full,
+/// keeping it as a billing key when `customer_uid` is given.
+pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
+    let request: types::OnetimeRequest = body::parse(&call.body)?;
+    check_charge!(request)?;
     let now = shared.clock.now();
     let Some(card) = cards::authenticate(&request.card_number, &request.expiry, now) else {
-        return Reply::refused(-1, cards::AUTHENTICATION_FAILED_MESSAGE);
+        return Err(Reply::refused(-1, cards::AUTHENTICATION_FAILED_MESSAGE));
     };
     let masked = cards::masked(&request.card_number);
     let payment = {
         let mut store = shared.store();
-        let mut payment = match open_charge(
-            &mut store,
-            &request.merchant_uid,
-            request.amount.into(),
-            request.currency.as_deref(),
-            now,
-        ) {
-            Ok(payment) => payment,
-            Err(reply) => return reply,
-        };
+        let mut payment =
+            open_charge(&mut store, &request.merchant_uid, request.amount.into(), request.currency.as_deref(), now)?;
+        let buyer = buyer_of!(request);
         payment.name = request.name.map(Into::into);
-        payment.buyer_name = request.buyer_name.map(Into::into);
-        payment.buyer_email = request.buyer_email.map(Into::into);
-        payment.buyer_tel = request.buyer_tel.map(Into::into);
-        payment.buyer_addr = request.buyer_addr.map(Into::into);
-        payment.buyer_postcode = request.buyer_postcode.map(Into::into);
+        buyer.clone().set_on(&mut payment);
         payment.custom_data = request.custom_data;
         payment.card_quota = Some(request.card_quota.unwrap_or(0));
         set_card(&mut payment, &masked);
         if let Some(customer_uid) = request.customer_uid {
             let customer_uid: String = customer_uid.into();
-            let mut customer = match billing_key(&customer_uid, &masked, now) {
-                Ok(customer) => customer,
-                Err(reply) => return reply,
-            };
-            customer.customer_name = payment.buyer_name.clone();
-            customer.customer_email = payment.buyer_email.clone();
-            customer.customer_tel = payment.buyer_tel.clone();
-            customer.customer_addr = payment.buyer_addr.clone();
-            customer.customer_postcode = payment.buyer_postcode.clone();
+            let mut customer = billing_key(&customer_uid, &masked, now)?;
+            buyer.set_on_customer(&mut customer);
             store.customers.insert(customer_uid.clone(), BillingKey { customer, card });
             payment.customer_uid = Some(customer_uid);
             payment.customer_uid_usage = Some(CustomerUidUsage::Issue);
@@ -83,28 +85,15 @@ pub(crate) async fn onetime(shared: &Shared, call: &Call) -> Reply {
         store.insert(payment.clone(), notice_urls.clone(), None, now);
         (payment, notice_urls)
     };
-    finish(shared, payment).await
+    Ok(finish(shared, payment).await)
 }
 
-pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
-    let request: types::AgainRequest = match body::parse(&call.body) {
-        Ok(request) => request,
-        Err(reply) => return reply,
-    };
-    if let Err(reply) = check_amounts(
-        request.amount.into(),
-        request.tax_free.map(Into::into),
-        request.vat_amount.map(Into::into),
-        request.card_quota,
-    )
-    .and_then(|()| body::uri("notice_url", request.notice_url.iter()))
-    {
-        return reply;
-    }
+/// `POST /subscribe/payments/again`: charges a stored billing key.
+pub(crate) async fn again(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
+    let request: types::AgainRequest = body::parse(&call.body)?;
+    check_charge!(request)?;
     // `format: int32`; the generated `NonZeroU32` takes more.
-    if let Err(reply) = body::int32("product_count", request.product_count.map(|n| i64::from(n.get()))) {
-        return reply;
-    }
+    body::int32("product_count", request.product_count.map(|n| i64::from(n.get())))?;
     let now = shared.clock.now();
     let payment = {
         let mut store = shared.store();
@@ -114,27 +103,18 @@ pub(crate) async fn again(shared: &Shared, call: &Call) -> Reply {
             amount: request.amount.into(),
             currency: request.currency,
             name: request.name.to_string(),
-            buyer: Buyer {
-                name: request.buyer_name.map(Into::into),
-                email: request.buyer_email.map(Into::into),
-                tel: request.buyer_tel.map(Into::into),
-                addr: request.buyer_addr.map(Into::into),
-                postcode: request.buyer_postcode.map(Into::into),
-            },
+            buyer: buyer_of!(request),
             custom_data: request.custom_data,
             card_quota: request.card_quota,
             usage: CustomerUidUsage::Payment,
             decline: false,
         };
-        let payment = match charge_key(&mut store, &customer_uid, order, now) {
-            Ok(payment) => payment,
-            Err(reply) => return reply,
-        };
+        let payment = charge_key(&mut store, &customer_uid, order, now)?;
         let notice_urls: Vec<String> = request.notice_url.into_iter().collect();
         store.insert(payment.clone(), notice_urls.clone(), None, now);
         (payment, notice_urls)
     };
-    finish(shared, payment).await
+    Ok(finish(shared, payment).await)
 }
 
 /// The buyer of an order (each field `None` when not given).
@@ -145,6 +125,48 @@ pub(crate) struct Buyer {
     pub tel: Option<String>,
     pub addr: Option<String>,
     pub postcode: Option<String>,
+}
+
+impl Buyer {
+    /// The contact fields of a billing key's customer.
+    fn of_customer(customer: &Customer) -> Self {
+        Buyer {
+            name: customer.customer_name.clone(),
+            email: customer.customer_email.clone(),
+            tel: customer.customer_tel.clone(),
+            addr: customer.customer_addr.clone(),
+            postcode: customer.customer_postcode.clone(),
+        }
+    }
+
+    /// Each field not given here taken from `fallback`.
+    fn or(self, fallback: Self) -> Self {
+        Buyer {
+            name: self.name.or(fallback.name),
+            email: self.email.or(fallback.email),
+            tel: self.tel.or(fallback.tel),
+            addr: self.addr.or(fallback.addr),
+            postcode: self.postcode.or(fallback.postcode),
+        }
+    }
+
+    /// Sets the payment's `buyer_*` fields (each `None` when not given).
+    pub(crate) fn set_on(self, payment: &mut Payment) {
+        payment.buyer_name = self.name;
+        payment.buyer_email = self.email;
+        payment.buyer_tel = self.tel;
+        payment.buyer_addr = self.addr;
+        payment.buyer_postcode = self.postcode;
+    }
+
+    /// Sets a billing key's `customer_*` contact fields.
+    fn set_on_customer(self, customer: &mut Customer) {
+        customer.customer_name = self.name;
+        customer.customer_email = self.email;
+        customer.customer_tel = self.tel;
+        customer.customer_addr = self.addr;
+        customer.customer_postcode = self.postcode;
+    }
 }
 
 /// A charge of a stored billing key: `again`, a scheduled payment, a retry.
@@ -174,11 +196,7 @@ pub(crate) fn charge_key(store: &mut Store, customer_uid: &str, order: KeyCharge
     let mut payment = open_charge(store, &order.merchant_uid, order.amount, order.currency.as_deref(), now)?;
     let customer = &key.customer;
     payment.name = Some(order.name);
-    payment.buyer_name = order.buyer.name.or(customer.customer_name.clone());
-    payment.buyer_email = order.buyer.email.or(customer.customer_email.clone());
-    payment.buyer_tel = order.buyer.tel.or(customer.customer_tel.clone());
-    payment.buyer_addr = order.buyer.addr.or(customer.customer_addr.clone());
-    payment.buyer_postcode = order.buyer.postcode.or(customer.customer_postcode.clone());
+    order.buyer.or(Buyer::of_customer(customer)).set_on(&mut payment);
     payment.custom_data = order.custom_data;
     payment.card_quota = Some(order.card_quota.unwrap_or(0));
     set_card(&mut payment, customer.card_number.as_deref().unwrap_or_default());
@@ -217,7 +235,14 @@ pub(crate) fn open_charge(
     new_payment(store.new_imp_uid(), merchant_uid, amount, currency, now)
 }
 
-pub(crate) fn merchant_uid_free(store: &Store, merchant_uid: &str) -> Result<(), Reply> {
+/// A new `ready` payment that no prepared amount binds (a virtual account,
+/// a barcode), once its `merchant_uid` is free.
+pub(crate) fn open_unprepared(store: &mut Store, merchant_uid: &str, amount: f64, now: i64) -> Result<Payment, Reply> {
+    merchant_uid_free(store, merchant_uid)?;
+    new_payment(store.new_imp_uid(), merchant_uid, amount, None, now)
+}
+
+fn merchant_uid_free(store: &Store, merchant_uid: &str) -> Result<(), Reply> {
     match store.merchant_uid_in_use(merchant_uid) {
         true => Err(Reply::refused(1, format!("이미 결제가 진행된 merchant_uid({merchant_uid})입니다."))),
         false => Ok(()),

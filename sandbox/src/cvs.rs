@@ -9,12 +9,11 @@ use iamport::{
 
 use super::{
     Shared, body,
-    charges::merchant_uid_free,
+    charges::{buyer_of, open_unprepared},
     deliver::{self, DeliveryOutcome},
     reply::Reply,
     server::{Call, Handlers, ready},
     simulation::SimulationError,
-    store::new_payment,
 };
 
 pub(crate) const HANDLERS: Handlers = &[
@@ -42,11 +41,7 @@ pub(crate) fn issue(shared: &Shared, call: &Call) -> Reply {
         return Reply::refused(1, "expired_at은 현재 시각 이후여야 합니다.");
     }
     let mut store = shared.store();
-    if let Err(reply) = merchant_uid_free(&store, &request.merchant_uid) {
-        return reply;
-    }
-    let imp_uid = store.new_imp_uid();
-    let mut payment = match new_payment(imp_uid, &request.merchant_uid, request.amount.into(), None, now) {
+    let mut payment = match open_unprepared(&mut store, &request.merchant_uid, request.amount.into(), now) {
         Ok(payment) => payment,
         Err(reply) => return reply,
     };
@@ -61,11 +56,7 @@ pub(crate) fn issue(shared: &Shared, call: &Call) -> Reply {
     payment.vbank_date = Some(Timestamp::from_unix(expired_at));
     payment.vbank_issued_at = Some(Timestamp::from_unix(now));
     payment.name = request.name.map(Into::into);
-    payment.buyer_name = request.buyer_name.map(Into::into);
-    payment.buyer_email = request.buyer_email.map(Into::into);
-    payment.buyer_tel = request.buyer_tel.map(Into::into);
-    payment.buyer_addr = request.buyer_addr.map(Into::into);
-    payment.buyer_postcode = request.buyer_postcode.map(Into::into);
+    buyer_of!(request).set_on(&mut payment);
     payment.custom_data = request.custom_data;
     store.insert(payment.clone(), request.notice_url, request.confirm_url, now);
     Reply::ok(payment)

@@ -14,6 +14,7 @@ use iamport::{
 
 use super::{
     Shared, body,
+    payments::status_filter,
     reply::Reply,
     server::{Call, Handlers, ready},
     store::{Record, sorted},
@@ -66,12 +67,9 @@ pub(crate) fn by_ids(shared: &Shared, call: &Call) -> Reply {
 
 /// `GET /payments/findAll/{merchant_uid}[/{payment_status}]`.
 pub(crate) fn by_merchant_uid(shared: &Shared, call: &Call, with_status: bool) -> Reply {
-    let status = match with_status {
-        true => match body::enum_value::<types::PaymentStatusFilter>(call.param("payment_status")) {
-            Some(filter) => Some(PaymentStatus::from(filter.to_string().as_str())),
-            None => return Reply::bad_request("`payment_status` must be ready, paid, cancelled or failed"),
-        },
-        false => None,
+    let status = match status_filter(call, with_status) {
+        Ok(status) => status,
+        Err(reply) => return reply,
     };
     let paging = match Paging::read(call) {
         Ok(paging) => paging,

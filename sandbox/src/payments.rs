@@ -29,14 +29,22 @@ pub(crate) fn by_imp_uid(shared: &Shared, call: &Call) -> Reply {
     }
 }
 
+/// The `payment_status` path segment, `with_status` (`None` without it).
+pub(crate) fn status_filter(call: &Call, with_status: bool) -> Result<Option<PaymentStatus>, Reply> {
+    if !with_status {
+        return Ok(None);
+    }
+    match body::enum_value::<types::PaymentStatusFilter>(call.param("payment_status")) {
+        Some(filter) => Ok(Some(PaymentStatus::from(filter.to_string().as_str()))),
+        None => Err(Reply::bad_request("`payment_status` must be ready, paid, cancelled or failed")),
+    }
+}
+
 /// `/payments/find/{merchant_uid}` and, `with_status`, `.../{payment_status}`.
 pub(crate) fn by_merchant_uid(shared: &Shared, call: &Call, with_status: bool) -> Reply {
-    let status = match with_status {
-        true => match body::enum_value::<types::PaymentStatusFilter>(call.param("payment_status")) {
-            Some(filter) => Some(PaymentStatus::from(filter.to_string().as_str())),
-            None => return Reply::bad_request("`payment_status` must be ready, paid, cancelled or failed"),
-        },
-        false => None,
+    let status = match status_filter(call, with_status) {
+        Ok(status) => status,
+        Err(reply) => return reply,
     };
     let sorting = match body::query_value(&call.query, "sorting", body::enum_value::<PaymentSorting>) {
         Ok(sorting) => sorting.unwrap_or_default(),

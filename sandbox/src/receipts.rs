@@ -48,6 +48,26 @@ fn slip(store: &mut Store, amount: f64, tax_free: Option<u64>, vat: Option<f64>)
     }
 }
 
+/// A receipt of `amount` issued `now` from `slip`: a [`Receipt`] (keyed by
+/// `imp_uid`) or an [`ExternalReceipt`] (keyed by `merchant_uid`), the same
+/// fields in two generated types that share no trait.
+macro_rules! issued {
+    ($receipt:ident { $key:ident: $value:expr }, $slip:expr, $type_:expr, $amount:expr, $now:expr) => {{
+        let slip: Slip = $slip;
+        $receipt {
+            $key: Some($value),
+            receipt_tid: Some(slip.receipt_tid),
+            apply_num: Some(slip.apply_num),
+            type_: Some(type_name($type_)),
+            amount: Some($amount),
+            vat: Some(slip.vat),
+            receipt_url: Some(slip.receipt_url),
+            applied_at: Some(Timestamp::from_unix($now)),
+            cancelled_at: Some(Timestamp::NONE),
+        }
+    }};
+}
+
 fn type_name(requested: Option<types::ReceiptType>) -> String {
     requested.map_or_else(|| "person".to_owned(), |t| t.to_string())
 }
@@ -87,17 +107,7 @@ fn issue(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         request.tax_free,
         request.vat.map(|v| v as f64).or(request.vat_amount.map(Into::into)),
     );
-    let receipt = Receipt {
-        imp_uid: Some(imp_uid.to_owned()),
-        receipt_tid: Some(slip.receipt_tid),
-        apply_num: Some(slip.apply_num),
-        type_: Some(type_name(request.type_)),
-        amount: Some(amount),
-        vat: Some(slip.vat),
-        receipt_url: Some(slip.receipt_url),
-        applied_at: Some(Timestamp::from_unix(now)),
-        cancelled_at: Some(Timestamp::NONE),
-    };
+    let receipt = issued!(Receipt { imp_uid: imp_uid.to_owned() }, slip, request.type_, amount, now);
     store.receipts.insert(imp_uid.to_owned(), receipt.clone());
     if let Some(record) = store.get_mut(imp_uid) {
         record.payment.cash_receipt_issued = Some(true);
@@ -147,17 +157,7 @@ fn issue_external(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     }
     let amount = request.amount as f64;
     let slip = slip(&mut store, amount, request.tax_free, request.vat_amount.map(Into::into));
-    let receipt = ExternalReceipt {
-        merchant_uid: Some(merchant_uid.to_owned()),
-        receipt_tid: Some(slip.receipt_tid),
-        apply_num: Some(slip.apply_num),
-        type_: Some(type_name(request.type_)),
-        amount: Some(amount),
-        vat: Some(slip.vat),
-        receipt_url: Some(slip.receipt_url),
-        applied_at: Some(Timestamp::from_unix(now)),
-        cancelled_at: Some(Timestamp::NONE),
-    };
+    let receipt = issued!(ExternalReceipt { merchant_uid: merchant_uid.to_owned() }, slip, request.type_, amount, now);
     store.external_receipts.insert(merchant_uid.to_owned(), receipt.clone());
     Ok(Reply::ok(receipt))
 }

@@ -17,12 +17,11 @@ use serde_json::json;
 
 use super::{
     Shared, body,
-    charges::merchant_uid_free,
+    charges::{buyer_of, open_unprepared},
     codes, deliver,
     reply::Reply,
     server::{Call, Handlers, ready},
     simulation::SimulationError,
-    store::new_payment,
 };
 
 pub(crate) const HANDLERS: Handlers = &[
@@ -70,9 +69,7 @@ fn create(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         return Err(Reply::refused(1, "vbank_due는 현재 시각 이후여야 합니다."));
     }
     let mut store = shared.store();
-    merchant_uid_free(&store, &request.merchant_uid)?;
-    let imp_uid = store.new_imp_uid();
-    let mut payment = new_payment(imp_uid, &request.merchant_uid, request.amount.into(), None, now)?;
+    let mut payment = open_unprepared(&mut store, &request.merchant_uid, request.amount.into(), now)?;
     let account = match request.vbank_num.filter(|n| !n.trim().is_empty()) {
         Some(fixed) => fixed,
         None => format!("{}{:011}", &vbank_code, store.next_id()),
@@ -87,11 +84,7 @@ fn create(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     payment.vbank_date = Some(Timestamp::from_unix(request.vbank_due));
     payment.vbank_issued_at = Some(Timestamp::from_unix(now));
     payment.name = request.name.map(Into::into);
-    payment.buyer_name = request.buyer_name.map(Into::into);
-    payment.buyer_email = request.buyer_email.map(Into::into);
-    payment.buyer_tel = request.buyer_tel.map(Into::into);
-    payment.buyer_addr = request.buyer_addr.map(Into::into);
-    payment.buyer_postcode = request.buyer_postcode.map(Into::into);
+    buyer_of!(request).set_on(&mut payment);
     payment.custom_data = request.custom_data;
     payment.deposit_history = Some(Vec::new());
     store.insert(payment.clone(), request.notice_url, None, now);

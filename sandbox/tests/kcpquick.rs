@@ -34,25 +34,17 @@ async fn prepaid_money_pays_until_it_runs_out() {
 
     let fido = types::KcpQuickFidoReleaseRequest::builder().channel_key("channel-key-sandbox-kcpquick");
     client.release_fido().member_id(KCPQUICK_MEMBER).body(fido).send().await.unwrap();
-    let deleted = client
-        .member_delete()
-        .member_id(KCPQUICK_MEMBER)
-        .site_code("T0000")
-        .partner_type("PARTNER")
-        .partner_subtype("SUB")
-        .send()
-        .await
-        .unwrap();
+    let delete = || {
+        client
+            .member_delete()
+            .member_id(KCPQUICK_MEMBER)
+            .site_code("T0000")
+            .partner_type("PARTNER")
+            .partner_subtype("SUB")
+    };
+    let deleted = delete().send().await.unwrap();
     assert_eq!(deleted.member_id.as_deref(), Some(KCPQUICK_MEMBER));
-    let gone = client
-        .member_delete()
-        .member_id(KCPQUICK_MEMBER)
-        .site_code("T0000")
-        .partner_type("PARTNER")
-        .partner_subtype("SUB")
-        .send()
-        .await
-        .unwrap_err();
+    let gone = delete().send().await.unwrap_err();
     assert_eq!(gone.status(), Some(StatusCode::NOT_FOUND));
 }
 
