@@ -6,18 +6,12 @@ mod support;
 use std::time::Duration;
 
 use iamport::{StatusCode, types};
-use iamport_sandbox::CARD_APPROVED;
-use support::{T0, start};
+use support::{T0, card_payment, start};
 
 #[tokio::test]
 async fn the_balance_follows_partial_cancels() {
     let (sandbox, client) = start().await;
-    let charge = types::OnetimeRequest::builder()
-        .merchant_uid("balance-1")
-        .amount(8900.0)
-        .card_number(CARD_APPROVED)
-        .expiry("2099-12");
-    let paid = client.onetime().body(charge).send().await.unwrap();
+    let paid = card_payment(&client, "balance-1", 8900.0).await;
     let imp_uid = paid.imp_uid.as_str();
 
     let before = client.balance_by_imp_uid().imp_uid(imp_uid).send().await.unwrap();

@@ -4,8 +4,7 @@
 mod support;
 
 use iamport::{StatusCode, types};
-use iamport_sandbox::CARD_APPROVED;
-use support::{T0, start};
+use support::{T0, card_payment, start};
 
 fn party(name: &str) -> types::builder::EscrowLogisParty {
     types::EscrowLogisParty::builder().name(name).tel("010-1234-5678").addr("서울시 중구").postcode("04524")
@@ -31,12 +30,7 @@ fn change(invoice: &str) -> types::builder::EscrowLogisRequest {
 #[tokio::test]
 async fn shipping_is_registered_changed_and_read() {
     let (_sandbox, client) = start().await;
-    let charge = types::OnetimeRequest::builder()
-        .merchant_uid("escrow-1")
-        .amount(50000.0)
-        .card_number(CARD_APPROVED)
-        .expiry("2099-12");
-    let paid = client.onetime().body(charge).send().await.unwrap();
+    let paid = card_payment(&client, "escrow-1", 50000.0).await;
     let imp_uid = paid.imp_uid.as_str();
 
     let none = client.escrow_logis_get().imp_uid(imp_uid).send().await.unwrap_err();

@@ -3,18 +3,9 @@
 
 mod support;
 
-use iamport::{Client, Error, StatusCode, enums::PaymentStatus, types};
-use iamport_sandbox::{BENEPIA_PASSWORD, BENEPIA_POINTS, BENEPIA_USER, CARD_APPROVED};
-use support::start;
-
-async fn card_payment(client: &Client, merchant_uid: &str, amount: f64) -> types::Payment {
-    let charge = types::OnetimeRequest::builder()
-        .merchant_uid(merchant_uid)
-        .amount(amount)
-        .card_number(CARD_APPROVED)
-        .expiry("2099-12");
-    client.onetime().body(charge).send().await.expect("paid")
-}
+use iamport::{Error, StatusCode, enums::PaymentStatus, types};
+use iamport_sandbox::{BENEPIA_PASSWORD, BENEPIA_POINTS, BENEPIA_USER};
+use support::{card_payment, start};
 
 #[tokio::test]
 async fn benepia_points_pay_until_they_run_out() {

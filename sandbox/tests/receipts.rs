@@ -5,8 +5,8 @@
 mod support;
 
 use iamport::{Client, StatusCode, types};
-use iamport_sandbox::{CARD_APPROVED, Sandbox};
-use support::{T0, start};
+use iamport_sandbox::Sandbox;
+use support::{T0, card_payment, start};
 
 /// A virtual account of 32,000 KRW, deposited into.
 async fn paid_vbank(sandbox: &Sandbox, client: &Client, merchant_uid: &str) -> types::Payment {
@@ -63,12 +63,7 @@ async fn a_receipt_is_issued_read_revoked_and_issued_again() {
 #[tokio::test]
 async fn receipts_are_only_for_paid_cash_like_payments() {
     let (_sandbox, client) = start().await;
-    let card = types::OnetimeRequest::builder()
-        .merchant_uid("receipt-card")
-        .amount(1000.0)
-        .card_number(CARD_APPROVED)
-        .expiry("2099-12");
-    let card = client.onetime().body(card).send().await.unwrap();
+    let card = card_payment(&client, "receipt-card", 1000.0).await;
     let refused = client.issue_receipt().imp_uid(card.imp_uid.as_str()).body(receipt_request()).send().await;
     assert_eq!(refused.unwrap_err().code(), Some(1));
     let unknown = client.issue_receipt().imp_uid("imp_000000000000").body(receipt_request()).send().await;

@@ -3,20 +3,15 @@
 
 mod support;
 
-use iamport::{StatusCode, types};
+use iamport::StatusCode;
 use iamport_sandbox::CARD_APPROVED;
 use serde_json::json;
-use support::{Raw, start};
+use support::{Raw, card_payment, start};
 
 #[tokio::test]
 async fn krw_amounts_are_json_integers() {
     let (sandbox, client) = start().await;
-    let request = types::OnetimeRequest::builder()
-        .merchant_uid("wire-1")
-        .amount(1000.0)
-        .card_number(CARD_APPROVED)
-        .expiry("2099-12");
-    let payment = client.onetime().body(request).send().await.expect("paid");
+    let payment = card_payment(&client, "wire-1", 1000.0).await;
 
     let raw = Raw::new(&sandbox).await;
     let answer = raw.call("GET", &format!("/payments/{}", payment.imp_uid), None).await;

@@ -3,8 +3,8 @@
 
 #![allow(dead_code)]
 
-use iamport::{Client, StatusCode};
-use iamport_sandbox::{Sandbox, SandboxClock};
+use iamport::{Client, StatusCode, types};
+use iamport_sandbox::{CARD_APPROVED, Sandbox, SandboxClock};
 use serde_json::{Value, json};
 
 /// The sandbox clock's start in every test: 2023-11-14 22:13:20 UTC.
@@ -15,6 +15,16 @@ pub async fn start() -> (Sandbox, Client) {
     let sandbox = Sandbox::builder().clock(SandboxClock::fixed(T0)).start().await.expect("sandbox starts");
     let client = sandbox.client().expect("client builds");
     (sandbox, client)
+}
+
+/// A one-time charge of `amount` on the approved test card: the payment, `paid`.
+pub async fn card_payment(client: &Client, merchant_uid: &str, amount: f64) -> types::Payment {
+    let charge = types::OnetimeRequest::builder()
+        .merchant_uid(merchant_uid)
+        .amount(amount)
+        .card_number(CARD_APPROVED)
+        .expiry("2099-12");
+    client.onetime().body(charge).send().await.expect("paid")
 }
 
 /// An HTTP answer: status, envelope, and the body as it came.
