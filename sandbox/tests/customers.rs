@@ -2,20 +2,15 @@
 //! client: save (test cards decide), read several (200, 207, 404), the
 //! payments charged to a key.
 
+mod support;
+
 use iamport::{
     Client, Error, StatusCode,
     enums::PaymentStatus,
     types::{self, Customer},
 };
-use iamport_sandbox::{CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, Sandbox, SandboxClock};
-
-const T0: i64 = 1_700_000_000;
-
-async fn start() -> (Sandbox, Client) {
-    let sandbox = Sandbox::builder().clock(SandboxClock::fixed(T0)).start().await.expect("sandbox starts");
-    let client = sandbox.client().expect("client builds");
-    (sandbox, client)
-}
+use iamport_sandbox::{CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED};
+use support::{T0, start};
 
 async fn save(client: &Client, customer_uid: &str, card: &str) -> iamport::Result<Customer> {
     let request = types::CustomerSaveRequest::builder()

@@ -2,6 +2,8 @@
 //! payments by id (200, 207, 404), every payment of a merchant_uid, and
 //! payments by status in a time window, a page at a time.
 
+mod support;
+
 use std::num::NonZeroU32;
 
 use iamport::{
@@ -9,15 +11,8 @@ use iamport::{
     enums::{PaymentSorting, PaymentStatus},
     types::{self, Payment, PaymentStatusFilter, PaymentStatusOrAll},
 };
-use iamport_sandbox::{CARD_APPROVED, CARD_DECLINED, Sandbox, SandboxClock};
-
-const T0: i64 = 1_700_000_000;
-
-async fn start() -> (Sandbox, Client) {
-    let sandbox = Sandbox::builder().clock(SandboxClock::fixed(T0)).start().await.expect("sandbox starts");
-    let client = sandbox.client().expect("client builds");
-    (sandbox, client)
-}
+use iamport_sandbox::{CARD_APPROVED, CARD_DECLINED};
+use support::{T0, start};
 
 async fn charge(client: &Client, merchant_uid: &str, card: &str) -> Payment {
     let request =

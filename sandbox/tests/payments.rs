@@ -1,6 +1,8 @@
 //! Card charges, billing keys, lookups and cancels against the sandbox,
 //! through the client.
 
+mod support;
+
 use std::time::Duration;
 
 use iamport::{
@@ -8,15 +10,8 @@ use iamport::{
     enums::{CustomerUidUsage, PaymentSorting, PaymentStatus},
     types::{self, Payment, PaymentStatusFilter},
 };
-use iamport_sandbox::{CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, DECLINE_REASON, Sandbox, SandboxClock};
-
-const T0: i64 = 1_700_000_000;
-
-async fn start() -> (Sandbox, Client) {
-    let sandbox = Sandbox::builder().clock(SandboxClock::fixed(T0)).start().await.expect("sandbox starts");
-    let client = sandbox.client().expect("client builds");
-    (sandbox, client)
-}
+use iamport_sandbox::{CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, DECLINE_REASON};
+use support::{T0, start};
 
 async fn charge(client: &Client, merchant_uid: &str, amount: f64, card: &str) -> iamport::Result<Payment> {
     client
