@@ -112,14 +112,8 @@ pub(crate) fn append_query<T: Serialize>(url: &mut String, param: &T) -> Result<
 /// The values of a list-valued outcome key, comma-separated; `None` when
 /// the list is empty.
 pub(crate) fn joined_key<I: IntoIterator<Item = String>>(values: I) -> Option<String> {
-    let mut joined = String::new();
-    for value in values {
-        if !joined.is_empty() {
-            joined.push(',');
-        }
-        joined.push_str(&value);
-    }
-    (!joined.is_empty()).then_some(joined)
+    let values: Vec<String> = values.into_iter().collect();
+    (!values.is_empty()).then(|| values.join(","))
 }
 
 #[cfg(test)]
