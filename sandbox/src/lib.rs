@@ -69,8 +69,8 @@ pub const DEFAULT_KEY: &str = "sandbox_imp_key";
 pub const DEFAULT_SECRET: &str = "sandbox_imp_secret";
 
 /// Sends webhooks: plain HTTP to loopback, through hyper rather than
-/// reqwest, whose TLS set-up (a rustls provider, by the library's features)
-/// a plain-HTTP client should not depend on.
+/// reqwest, whose TLS set-up (by the library's features) a plain-HTTP
+/// client has no use for.
 type WebhookClient = hyper_util::client::legacy::Client<
     hyper_util::client::legacy::connect::HttpConnector,
     http_body_util::Full<bytes::Bytes>,
