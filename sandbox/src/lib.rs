@@ -1,9 +1,12 @@
 #![warn(missing_docs)]
 #![doc = include_str!("../README.md")]
 
-// The layers, each importing only those below it (`tests/layers.rs` checks it):
-// the core; the API groups and the control API beside each other; the
-// operation table and `Sandbox` on top. See the README's "Layout".
+// Three layers, each importing only those below it (`tests/layers.rs` checks
+// it; the README's "Layout" says more): `core` (serving, routing, bodies,
+// replies, the store, the clock, webhooks, shared services); `api` (one
+// module per group) and `control` beside each other on the core; and on
+// top `operations` (every handler, handed to the server as a `Dispatch`)
+// and `Sandbox` below, which assembles them.
 mod api;
 mod control;
 mod core;

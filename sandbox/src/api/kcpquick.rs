@@ -1,8 +1,8 @@
 //! KCP Quick Pay (kcpquick): members paying with their KCP prepaid money,
 //! automatic-payment keys, payments registered in advance, FIDO locks.
 //!
-//! Every sandbox has one member, [`KCPQUICK_MEMBER`], with
-//! [`KCPQUICK_MONEY`] KRW of prepaid money; a charge over what is left is
+//! Every sandbox has one member, [`crate::KCPQUICK_MEMBER`], with
+//! [`crate::KCPQUICK_MONEY`] KRW of prepaid money; a charge over what is left is
 //! a `failed` payment. An automatic-payment key is a billing key stored
 //! under its `customer_uid` (`customer_save`, say): its test card decides.
 
