@@ -18,27 +18,21 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-pub use crate::{
-    api::{
-        benepia::{BENEPIA_PASSWORD, BENEPIA_USER},
-        certifications::{OTP_LIFETIME, TEST_OTP},
-        tiers::DEFAULT_TIER,
-        vbanks::TEST_ACCOUNT_HOLDER,
-    },
-    control::PREFIX as CONTROL_PREFIX,
-    core::{
-        cards::{
-            AUTHENTICATION_FAILED_MESSAGE, CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, DECLINE_REASON,
-        },
-        clock::SandboxClock,
-        deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat},
-        kcpquick::{KCPQUICK_MEMBER, KCPQUICK_MONEY},
-        naver_orders::NaverClaim,
-        simulation::SimulationError,
-        store::BENEPIA_POINTS,
-        tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME},
-    },
+pub use crate::api::benepia::{BENEPIA_PASSWORD, BENEPIA_USER};
+pub use crate::api::certifications::{OTP_LIFETIME, TEST_OTP};
+pub use crate::api::tiers::DEFAULT_TIER;
+pub use crate::api::vbanks::TEST_ACCOUNT_HOLDER;
+pub use crate::control::PREFIX as CONTROL_PREFIX;
+pub use crate::core::cards::{
+    AUTHENTICATION_FAILED_MESSAGE, CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, DECLINE_REASON,
 };
+pub use crate::core::clock::SandboxClock;
+pub use crate::core::deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat};
+pub use crate::core::kcpquick::{KCPQUICK_MEMBER, KCPQUICK_MONEY};
+pub use crate::core::naver_orders::NaverClaim;
+pub use crate::core::simulation::SimulationError;
+pub use crate::core::store::BENEPIA_POINTS;
+pub use crate::core::tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
 
 use crate::core::{Shared, cvs, jobs, naver, schedules, server, store, tokens, vbanks};
 use iamport::{
