@@ -21,6 +21,7 @@ use super::{
     store::Store,
 };
 
+/// The `schedule_status`es of a schedule.
 pub(crate) const SCHEDULED: &str = "scheduled";
 pub(crate) const EXECUTED: &str = "executed";
 pub(crate) const REVOKED: &str = "revoked";
