@@ -60,18 +60,18 @@ pub(crate) struct Call {
     pub body: Bytes,
 }
 
-/// What a [`PrefixHandler`] gets from the request.
-pub(crate) struct PlainCall {
-    pub method: String,
-    pub path: String,
-    pub body: Bytes,
-}
-
 impl Call {
     /// A path parameter (the router guarantees the template's names).
     pub fn param(&self, name: &str) -> &str {
         self.params.iter().find(|(n, _)| *n == name).map_or("", |(_, v)| v.as_str())
     }
+}
+
+/// What a [`PrefixHandler`] gets from the request.
+pub(crate) struct PlainCall {
+    pub method: String,
+    pub path: String,
+    pub body: Bytes,
 }
 
 /// Answers the connections `listener` accepts, each request by `dispatch`.
