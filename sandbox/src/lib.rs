@@ -1,40 +1,16 @@
 #![warn(missing_docs)]
 #![doc = include_str!("../README.md")]
 
-mod balance;
-mod benepia;
-mod body;
-mod cards;
-mod certifications;
-mod charges;
-mod clock;
-mod codes;
+// Three layers, each importing only those below it (`tests/layers.rs` checks
+// it; the README's "Layout" says more): `core` (serving, routing, bodies,
+// replies, the store, the clock, webhooks, shared services); `api` (one
+// module per group) and `control` beside each other on the core; and on
+// top `operations` (every handler, handed to the server as a `Dispatch`)
+// and `Sandbox` below, which assembles them.
+mod api;
 mod control;
-mod customers;
-mod cvs;
-mod deliver;
-mod escrow;
-mod jobs;
-mod kcpquick;
-mod listings;
-mod naver;
-mod naver_orders;
-mod partners;
-mod payco;
-mod payments;
-mod paymentwall;
-mod prepare;
-mod receipts;
-mod reply;
-mod routes;
-mod schedules;
-mod server;
-mod simulation;
-mod store;
-mod tiers;
-mod tokens;
-mod users;
-mod vbanks;
+mod core;
+mod operations;
 
 use std::{
     fmt,
@@ -42,21 +18,23 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-pub use benepia::{BENEPIA_PASSWORD, BENEPIA_POINTS, BENEPIA_USER};
-pub use cards::{
+pub use crate::api::benepia::{BENEPIA_PASSWORD, BENEPIA_USER};
+pub use crate::api::certifications::{OTP_LIFETIME, TEST_OTP};
+pub use crate::api::tiers::DEFAULT_TIER;
+pub use crate::api::vbanks::TEST_ACCOUNT_HOLDER;
+pub use crate::control::PREFIX as CONTROL_PREFIX;
+pub use crate::core::cards::{
     AUTHENTICATION_FAILED_MESSAGE, CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, DECLINE_REASON,
 };
-pub use certifications::{OTP_LIFETIME, TEST_OTP};
-pub use clock::SandboxClock;
-pub use control::PREFIX as CONTROL_PREFIX;
-pub use deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat};
-pub use kcpquick::{KCPQUICK_MEMBER, KCPQUICK_MONEY};
-pub use naver_orders::NaverClaim;
-pub use simulation::SimulationError;
-pub use tiers::DEFAULT_TIER;
-pub use tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
-pub use vbanks::TEST_ACCOUNT_HOLDER;
+pub use crate::core::clock::SandboxClock;
+pub use crate::core::deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat};
+pub use crate::core::kcpquick::{KCPQUICK_MEMBER, KCPQUICK_MONEY};
+pub use crate::core::naver_orders::NaverClaim;
+pub use crate::core::simulation::SimulationError;
+pub use crate::core::store::BENEPIA_POINTS;
+pub use crate::core::tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
 
+use crate::core::{Shared, cvs, jobs, naver, schedules, server, store, tokens, vbanks};
 use iamport::{
     Client,
     types::{NaverProductOrder, Payment, Schedule},
@@ -67,37 +45,6 @@ use iamport::{
 pub const DEFAULT_KEY: &str = "sandbox_imp_key";
 /// The REST API secret a sandbox accepts unless told otherwise.
 pub const DEFAULT_SECRET: &str = "sandbox_imp_secret";
-
-/// Sends webhooks: plain HTTP to loopback, through hyper rather than
-/// reqwest, whose TLS set-up (by the library's features) a plain-HTTP
-/// client has no use for.
-type WebhookClient = hyper_util::client::legacy::Client<
-    hyper_util::client::legacy::connect::HttpConnector,
-    http_body_util::Full<bytes::Bytes>,
->;
-
-/// What the server task and the handle share.
-pub(crate) struct Shared {
-    key: String,
-    secret: String,
-    clock: SandboxClock,
-    tokens: Mutex<tokens::Tokens>,
-    store: Mutex<store::Store>,
-    http: WebhookClient,
-    deliveries: Mutex<Vec<Delivery>>,
-    notification_format: NotificationFormat,
-    /// Sub-merchants: (tier code, name).
-    tiers: Vec<(String, String)>,
-    /// Taken by a move of the clock, so that the background task does not
-    /// charge what the move made due (see `jobs`).
-    jobs: tokio::sync::Mutex<()>,
-}
-
-impl Shared {
-    fn store(&self) -> std::sync::MutexGuard<'_, store::Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
 
 /// A running sandbox. The server stops when this handle is dropped.
 pub struct Sandbox {
@@ -215,7 +162,7 @@ impl Sandbox {
     /// (every operation of the spec does; one added to the spec later
     /// answers HTTP 501 until it is implemented).
     pub fn implements(operation_id: &str) -> bool {
-        server::handler(operation_id).is_some()
+        operations::handler(operation_id).is_some()
     }
 }
 
@@ -310,7 +257,7 @@ impl SandboxBuilder {
             tiers: self.tiers,
             jobs: tokio::sync::Mutex::new(()),
         });
-        let server = tokio::spawn(server::serve(listener, Arc::clone(&shared)));
+        let server = tokio::spawn(server::serve(listener, Arc::clone(&shared), operations::DISPATCH));
         let ticker = tokio::spawn(jobs::tick(Arc::clone(&shared)));
         Ok(Sandbox { shared, addr, server, ticker })
     }

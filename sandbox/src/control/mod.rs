@@ -1,0 +1,164 @@
+//! The control API: what the library offers Rust tests ([`crate::Sandbox`]'s
+//! simulations, its clock, the webhooks it sent), over HTTP for tests in
+//! other languages, under [`PREFIX`], which no path of the API uses.
+//!
+//! Answers come in the API's envelope. No token is needed: the sandbox
+//! listens on 127.0.0.1 only. The routes are listed in the crate's README.
+
+use iamport::{StatusCode, webhook::CvsPayType};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::core::{
+    Shared, body, cvs,
+    deliver::{Delivery, DeliveryKind, DeliveryOutcome},
+    jobs, naver,
+    naver_orders::NaverClaim,
+    reply::Reply,
+    schedules,
+    server::{Answer, PlainCall, later},
+    simulation::SimulationError,
+    vbanks,
+};
+
+/// The path prefix of the control API.
+pub const PREFIX: &str = "/_sandbox/";
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct CvsPayment {
+    #[serde(default = "cash")]
+    pay_type: String,
+}
+
+fn cash() -> String {
+    "cash".to_owned()
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct Advance {
+    seconds: u64,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct NaverOrder {
+    merchant_uid: String,
+    products: Vec<NaverProduct>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct NaverProduct {
+    name: String,
+    amount: f64,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct Claim {
+    claim: String,
+}
+
+/// A body that may be left out: `{}` then.
+fn optional_body<T: serde::de::DeserializeOwned + Serialize>(raw: &[u8]) -> Result<T, Reply> {
+    match raw.iter().all(u8::is_ascii_whitespace) {
+        true => body::parse(b"{}"),
+        false => body::parse(raw),
+    }
+}
+
+/// Answers a request under [`PREFIX`].
+pub(crate) fn handle<'a>(shared: &'a Shared, call: &'a PlainCall) -> Answer<'a> {
+    later(answer(shared, &call.method, &call.path, &call.body))
+}
+
+async fn answer(shared: &Shared, method: &str, path: &str, raw: &[u8]) -> Reply {
+    let segments: Vec<String> = path
+        .trim_start_matches(PREFIX)
+        .split('/')
+        .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned())
+        .collect();
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let result = match (method, segments.as_slice()) {
+        ("GET", ["clock"]) => Ok(Reply::ok(json!({ "now": shared.clock.now() }))),
+        ("POST", ["clock", "advance"]) => advance(shared, raw).await,
+        ("GET", ["webhooks"]) => Ok(Reply::ok(webhooks(shared))),
+        ("POST", ["cvs", imp_uid, "pay"]) => pay_cvs(shared, imp_uid, raw).await,
+        ("POST", ["vbanks", imp_uid, "deposit"]) => {
+            vbanks::simulate_deposit(shared, imp_uid).await.map(Reply::ok).map_err(refused)
+        }
+        ("POST", ["schedules", merchant_uid, "decline"]) => {
+            schedules::decline_next_run(shared, merchant_uid).map(Reply::ok).map_err(refused)
+        }
+        ("POST", ["naver", "orders"]) => naver_order(shared, raw),
+        ("POST", ["naver", "product-orders", id, "claim"]) => naver_claim(shared, id, raw),
+        _ => Err(Reply::failure(StatusCode::NOT_FOUND, -1, "no such route in the sandbox's control API")),
+    };
+    result.into()
+}
+
+/// A simulation that did not happen: 404 for what does not exist, 409 for
+/// a state that does not allow it.
+fn refused(error: SimulationError) -> Reply {
+    let status = match error {
+        SimulationError::UnknownPayment | SimulationError::UnknownSchedule | SimulationError::UnknownProductOrder => {
+            StatusCode::NOT_FOUND
+        }
+        _ => StatusCode::CONFLICT,
+    };
+    Reply::failure(status, 1, error.to_string())
+}
+
+async fn advance(shared: &Shared, raw: &[u8]) -> Result<Reply, Reply> {
+    let Advance { seconds } = body::parse(raw)?;
+    let payments = jobs::advance(shared, std::time::Duration::from_secs(seconds)).await;
+    Ok(Reply::ok(json!({ "now": shared.clock.now(), "payments": payments })))
+}
+
+async fn pay_cvs(shared: &Shared, imp_uid: &str, raw: &[u8]) -> Result<Reply, Reply> {
+    let CvsPayment { pay_type } = optional_body(raw)?;
+    let pay_type = match pay_type.as_str() {
+        "card" => CvsPayType::Card,
+        "cash" => CvsPayType::Cash,
+        _ => return Err(Reply::bad_request("`pay_type` must be card or cash")),
+    };
+    cvs::simulate_payment(shared, imp_uid, pay_type).await.map(Reply::ok).map_err(refused)
+}
+
+fn naver_order(shared: &Shared, raw: &[u8]) -> Result<Reply, Reply> {
+    let order: NaverOrder = body::parse(raw)?;
+    let products: Vec<(&str, f64)> = order.products.iter().map(|p| (p.name.as_str(), p.amount)).collect();
+    naver::simulate_order(shared, &order.merchant_uid, &products).map(Reply::ok).map_err(refused)
+}
+
+fn naver_claim(shared: &Shared, product_order_id: &str, raw: &[u8]) -> Result<Reply, Reply> {
+    let Claim { claim } = body::parse(raw)?;
+    let claim = match claim.as_str() {
+        "cancel" => NaverClaim::Cancel,
+        "exchange" => NaverClaim::Exchange,
+        _ => return Err(Reply::bad_request("`claim` must be cancel or exchange")),
+    };
+    naver::simulate_claim(shared, product_order_id, claim).map(Reply::ok).map_err(refused)
+}
+
+/// Every webhook sent, oldest first: where, what, and how the merchant answered.
+fn webhooks(shared: &Shared) -> Vec<Value> {
+    let deliveries: Vec<Delivery> = shared.deliveries.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    deliveries
+        .into_iter()
+        .map(|d| {
+            let (kind, body) = match d.kind {
+                DeliveryKind::Notification(n) => ("notification", serde_json::to_value(n).unwrap_or_default()),
+                DeliveryKind::CvsConfirm(c) => ("cvs_confirm", serde_json::to_value(c).unwrap_or_default()),
+            };
+            let (outcome, status) = match d.outcome {
+                DeliveryOutcome::Answered(status) => ("answered", Some(status)),
+                DeliveryOutcome::NoAnswer => ("no_answer", None),
+                DeliveryOutcome::NotLoopback => ("not_loopback", None),
+            };
+            json!({ "url": d.url, "kind": kind, "body": body, "outcome": outcome, "status": status })
+        })
+        .collect()
+}

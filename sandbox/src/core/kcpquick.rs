@@ -1,0 +1,31 @@
+//! What the store keeps of KCP Quick Pay (kcpquick): its members and their
+//! prepaid money.
+
+use iamport::{Timestamp, types::KcpQuickMember};
+
+/// The Quick Pay member every sandbox starts with.
+pub const KCPQUICK_MEMBER: &str = "sandbox_member";
+/// The prepaid money [`KCPQUICK_MEMBER`] starts with (KRW).
+pub const KCPQUICK_MONEY: i64 = 1_000_000;
+pub(crate) const PG_PROVIDER: &str = "kcp_quick";
+
+/// A Quick Pay member and its prepaid money.
+#[derive(Debug, Clone)]
+pub(crate) struct Member {
+    pub(crate) member: KcpQuickMember,
+    pub(crate) money: i64,
+}
+
+impl Member {
+    /// [`KCPQUICK_MEMBER`], registered at `now`.
+    pub(crate) fn sandbox(now: i64) -> Self {
+        let member = KcpQuickMember {
+            member_id: Some(KCPQUICK_MEMBER.to_owned()),
+            pg_provider: Some(PG_PROVIDER.to_owned()),
+            pg_id: Some("iamport_sandbox".to_owned()),
+            inserted: Some(Timestamp::from_unix(now)),
+            updated: Some(Timestamp::from_unix(now)),
+        };
+        Self { member, money: KCPQUICK_MONEY }
+    }
+}

@@ -1,0 +1,70 @@
+//! The table that names every operation's handler, above the core and the
+//! groups: each API group's `HANDLERS`, and the control API under its
+//! prefix, given to the core's server as a [`Dispatch`].
+
+use crate::{
+    api::{
+        balance, benepia, certifications, charges, codes, customers, cvs, escrow, kcpquick, listings, naver, partners,
+        payco, payments, paymentwall, prepare, receipts, schedules, tiers, tokens, users, vbanks,
+    },
+    control,
+    core::server::{Dispatch, Handler, Handlers, PrefixHandler},
+};
+
+/// Every group the sandbox implements.
+const GROUPS: &[Handlers] = &[
+    tokens::HANDLERS,
+    cvs::HANDLERS,
+    charges::HANDLERS,
+    payments::HANDLERS,
+    listings::HANDLERS,
+    prepare::HANDLERS,
+    customers::HANDLERS,
+    schedules::HANDLERS,
+    vbanks::HANDLERS,
+    receipts::HANDLERS,
+    escrow::HANDLERS,
+    certifications::HANDLERS,
+    balance::HANDLERS,
+    tiers::HANDLERS,
+    users::HANDLERS,
+    kcpquick::HANDLERS,
+    benepia::HANDLERS,
+    payco::HANDLERS,
+    paymentwall::HANDLERS,
+    partners::HANDLERS,
+    naver::HANDLERS,
+    codes::HANDLERS,
+];
+
+/// The handler of an operation, if the sandbox implements it.
+pub(crate) fn handler(operation_id: &str) -> Option<Handler> {
+    GROUPS.iter().flat_map(|group| group.iter()).find(|(id, _)| *id == operation_id).map(|(_, handler)| *handler)
+}
+
+/// Requests outside the spec, by path prefix.
+const PREFIXES: &[(&str, PrefixHandler)] = &[(control::PREFIX, control::handle)];
+
+/// What the server answers with: every operation's handler and the control API.
+pub(crate) const DISPATCH: Dispatch = Dispatch { operation: handler, prefixes: PREFIXES };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_handler_names_an_operation_of_the_spec_once() {
+        let ids: Vec<&str> = GROUPS.iter().flat_map(|group| group.iter()).map(|(id, _)| *id).collect();
+        for id in &ids {
+            assert!(iamport::OPERATIONS.iter().any(|op| op.id == *id), "{id} is not an operation of the spec");
+            assert_eq!(ids.iter().filter(|other| *other == id).count(), 1, "{id} has two handlers");
+        }
+    }
+
+    #[test]
+    fn every_operation_of_the_spec_is_implemented() {
+        let missing: Vec<&str> =
+            iamport::OPERATIONS.iter().map(|op| op.id).filter(|id| handler(id).is_none()).collect();
+        assert!(missing.is_empty(), "the sandbox does not implement {missing:?}");
+    }
+}
