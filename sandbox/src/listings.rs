@@ -17,6 +17,7 @@ use super::{
     payments::status_filter,
     reply::Reply,
     server::{Call, Handlers, ready},
+    simulation::SimulationError,
     store::{Record, sorted},
 };
 
@@ -29,8 +30,8 @@ pub(crate) const HANDLERS: Handlers = &[
 
 /// The most ids `getPaymentListByImpUid` takes, as the spec says.
 const MAX_IDS: usize = 100;
-/// The longest window `getPaymentsByStatus` lists.
-const MAX_WINDOW: i64 = 90 * 86_400;
+/// The longest window `getPaymentsByStatus` and the schedule listings take.
+pub(crate) const MAX_WINDOW: i64 = 90 * 86_400;
 const DEFAULT_LIMIT: i64 = 20;
 const MAX_LIMIT: i64 = 1000;
 
@@ -106,10 +107,11 @@ pub(crate) fn by_status(shared: &Shared, call: &Call) -> Reply {
         }
         (Err(reply), _) | (_, Err(reply)) => return reply,
     };
-    // A wider window is cut to the 90 days that end at `to`; `from` after
-    // `to` is an empty window. (The schema cannot express either, so both
-    // are valid requests that must not be refused.)
-    let from = from.max(to.saturating_sub(MAX_WINDOW));
+    // A wider window is refused, as the API does; `from` after `to` is an
+    // empty window.
+    if to.saturating_sub(from) > MAX_WINDOW {
+        return window_too_long("from", "to");
+    }
     let time = |r: &Record| -> i64 {
         let p = &r.payment;
         let at = match status {
@@ -126,6 +128,32 @@ pub(crate) fn by_status(shared: &Shared, call: &Call) -> Reply {
         .filter(|r| status.as_ref().is_none_or(|s| &r.payment.status == s))
         .filter(|r| (from..=to).contains(&time(r)));
     paging.page(&sorted(records, paging.sorting))
+}
+
+/// Stores payments as given (`Sandbox::import_payments`): test data for
+/// the listings, each last updated at the latest of its times.
+pub(crate) fn import(
+    shared: &Shared,
+    payments: impl IntoIterator<Item = types::Payment>,
+) -> Result<usize, SimulationError> {
+    let mut store = shared.store();
+    let mut count = 0;
+    for payment in payments {
+        if store.get(&payment.imp_uid).is_some() {
+            return Err(SimulationError::Refused(format!("{} is already stored", payment.imp_uid)));
+        }
+        let p = &payment;
+        let times = [p.started_at, p.paid_at, p.failed_at, p.cancelled_at];
+        let updated_at = times.into_iter().map(|t| t.unwrap_or(Timestamp::NONE).raw()).max().unwrap_or_default();
+        store.insert(payment, Vec::new(), None, updated_at);
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// The refusal of a window longer than [`MAX_WINDOW`].
+pub(crate) fn window_too_long(from: &str, to: &str) -> Reply {
+    Reply::bad_request(format!("`{from}` to `{to}` spans more than 90 days; ask for at most 90 days at a time"))
 }
 
 /// Page `page` (from 1) of `limit` items: `{total, previous, next, list}`,
