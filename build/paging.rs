@@ -363,11 +363,11 @@ fn listing(
         syn::parse_quote! {
             impl<'a> #builder<'a> {
                 #[doc = #pages_doc]
-                pub fn pages(self) -> impl futures_core::Stream<Item = crate::Result<crate::paging::Page<#item>>> + Send + 'a {
+                pub fn pages(self) -> impl futures_core::Stream<Item = crate::Result<crate::paging::Page<#item>>> + Send + Unpin + 'a {
                     crate::paging::pages(self)
                 }
                 #[doc = #items_doc]
-                pub fn items(self) -> impl futures_core::Stream<Item = crate::Result<#item>> + Send + 'a {
+                pub fn items(self) -> impl futures_core::Stream<Item = crate::Result<#item>> + Send + Unpin + 'a {
                     crate::paging::items(self)
                 }
             }

@@ -10,7 +10,9 @@
 //! it), and only one page is held at a time.
 //!
 //! ```no_run
-//! # async fn demo(client: iamport::Client) -> iamport::Result<()> {
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> iamport::Result<()> {
+//! # let client = iamport::Client::from_env()?;
 //! use futures_util::TryStreamExt;
 //! use iamport::types::PaymentStatusOrAll;
 //!
@@ -134,9 +136,11 @@ pub(crate) trait Listing: Call + Clone + Send {
 }
 
 /// Every page of `listing`, one request each, holding one at a time.
-pub(crate) fn pages<L: Listing>(listing: L) -> impl Stream<Item = Result<Page<L::Item>>> + Send {
+/// Boxed once per walk, so that the stream is `Unpin` and `try_next()`
+/// works on it without pinning.
+pub(crate) fn pages<L: Listing>(listing: L) -> impl Stream<Item = Result<Page<L::Item>>> + Send + Unpin {
     let walk = Walk::new(listing.asked(), L::LIMIT, L::WINDOW, unix_now());
-    stream::try_unfold((listing, walk), |(listing, mut walk)| async move {
+    Box::pin(stream::try_unfold((listing, walk), |(listing, mut walk)| async move {
         while let Some((number, window)) = walk.current() {
             let request = listing.clone().at(number, walk.limit, window);
             let parts = match request.fetch().await {
@@ -149,11 +153,11 @@ pub(crate) fn pages<L: Listing>(listing: L) -> impl Stream<Item = Result<Page<L:
             }
         }
         Ok(None)
-    })
+    }))
 }
 
 /// Every item of `listing`, page after page.
-pub(crate) fn items<L: Listing>(listing: L) -> impl Stream<Item = Result<L::Item>> + Send {
+pub(crate) fn items<L: Listing>(listing: L) -> impl Stream<Item = Result<L::Item>> + Send + Unpin {
     pages(listing).map_ok(|page| stream::iter(page.items).map(Ok)).try_flatten()
 }
 

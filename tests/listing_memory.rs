@@ -54,9 +54,8 @@ async fn a_walk_of_100_pages_holds_one_page() {
     let stored = held() - before;
 
     let pages = COUNT / DEFAULT_PAGE_SIZE as usize;
-    let mut stream = std::pin::pin!(
-        client.get_payments_by_status().payment_status(PaymentStatusOrAll::All).from(T0).to(T0 + 200 * DAY).items()
-    );
+    let mut stream =
+        client.get_payments_by_status().payment_status(PaymentStatusOrAll::All).from(T0).to(T0 + 200 * DAY).items();
     let baseline = held();
     // The most held at once, over the first fifth of the pages and the last.
     let (mut early, mut late) = (0, 0);

@@ -97,7 +97,7 @@ async fn a_page_larger_than_the_body_limit_names_the_way_out() {
     assert!(one.is_ascii() && one.contains(r"\uac00\uac00"), "the sandbox escapes as the API does");
     assert!(one.len() > 48_000 && one.len() * 100 > 4 * 1024 * 1024, "a payment is {} bytes on the wire", one.len());
 
-    let mut stream = std::pin::pin!(listing().items());
+    let mut stream = listing().items();
     let error = stream.next().await.expect("an error").unwrap_err();
     assert!(matches!(error, Error::PageTooLarge { page: 1, per_page: Some(100), .. }), "{error:?}");
     let message = error.to_string();
@@ -129,9 +129,8 @@ async fn a_page_larger_than_the_body_limit_names_the_way_out() {
 #[tokio::test]
 async fn a_token_that_expires_between_pages_is_renewed() {
     let (sandbox, client) = sandbox_with(spread(300, 30), T0 + 31 * DAY).await;
-    let mut stream = std::pin::pin!(
-        client.get_payments_by_status().payment_status(PaymentStatusOrAll::All).from(T0).to(T0 + 30 * DAY).items()
-    );
+    let mut stream =
+        client.get_payments_by_status().payment_status(PaymentStatusOrAll::All).from(T0).to(T0 + 30 * DAY).items();
     let mut seen = HashSet::new();
     for _ in 0..DEFAULT_PAGE_SIZE {
         seen.insert(stream.try_next().await.unwrap().expect("a payment").imp_uid);
