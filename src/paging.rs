@@ -141,13 +141,16 @@ pub(crate) trait Listing: Call + Clone + Send {
 pub(crate) fn pages<L: Listing>(listing: L) -> impl Stream<Item = Result<Page<L::Item>>> + Send + Unpin {
     let walk = Walk::new(listing.asked(), L::LIMIT, L::WINDOW, unix_now());
     Box::pin(stream::try_unfold((listing, walk), |(listing, mut walk)| async move {
-        while let Some((number, window)) = walk.current() {
+        while let Some((number, window)) = walk.current()? {
             let request = listing.clone().at(number, walk.limit, window);
             let parts = match request.fetch().await {
                 Ok(response) => L::into_page(response),
                 Err(error) => return Err(explain::<L>(error, number, walk.limit, listing.client())),
             };
-            walk.advance(parts.next)?;
+            // A `next` that cannot be followed ends the walk after its page.
+            if let Err(error) = walk.advance(parts.next) {
+                walk.failed = Some(error);
+            }
             if !parts.items.is_empty() {
                 return Ok(Some((Page { items: parts.items, number, window }, (listing, walk))));
             }
@@ -181,6 +184,8 @@ struct Walk {
     windows: Option<Windows>,
     window: Option<Window>,
     page: Option<u32>,
+    /// Why the walk cannot go on, reported after the page before it.
+    failed: Option<Error>,
 }
 
 impl Walk {
@@ -195,12 +200,16 @@ impl Walk {
             _ => None,
         };
         let window = windows.as_mut().and_then(Iterator::next);
-        Self { limit, windows, window, page: Some(first_page) }
+        Self { limit, windows, window, page: Some(first_page), failed: None }
     }
 
-    /// The page to ask for, and its window; `None` when the walk is over.
-    fn current(&self) -> Option<(u32, Option<Window>)> {
-        self.page.map(|page| (page, self.window))
+    /// The page to ask for, and its window; `None` when the walk is over,
+    /// an error when it cannot go on.
+    fn current(&mut self) -> Result<Option<(u32, Option<Window>)>> {
+        match self.failed.take() {
+            Some(error) => Err(error),
+            None => Ok(self.page.map(|page| (page, self.window))),
+        }
     }
 
     /// Moves past the page just read, whose answer named `next`.
@@ -208,10 +217,16 @@ impl Walk {
         let Some(page) = self.page else { return Ok(()) };
         match next.filter(|&n| n != 0) {
             Some(next) if next > i64::from(page) => {
-                self.page = Some(u32::try_from(next).map_err(|_| not_a_page())?);
+                self.page = u32::try_from(next).ok();
+                if self.page.is_none() {
+                    return Err(not_a_page());
+                }
             }
             // A `next` that does not move forward would walk forever.
-            Some(_) => return Err(not_a_page()),
+            Some(_) => {
+                self.page = None;
+                return Err(not_a_page());
+            }
             None => {
                 self.window = self.windows.as_mut().and_then(Iterator::next);
                 self.page = self.window.map(|_| 1);
@@ -348,32 +363,35 @@ mod tests {
     fn a_walk_follows_next_then_moves_to_the_next_window() {
         let mut walk = walk(Asked { from: Some(0), to: Some(100 * DAY), ..Asked::default() });
         assert_eq!(walk.limit, Some(DEFAULT_PAGE_SIZE));
-        assert_eq!(walk.current(), Some((1, Some(Window { from: 10 * DAY, to: 100 * DAY }))));
+        assert_eq!(walk.current().unwrap(), Some((1, Some(Window { from: 10 * DAY, to: 100 * DAY }))));
         walk.advance(Some(2)).unwrap();
-        assert_eq!(walk.current(), Some((2, Some(Window { from: 10 * DAY, to: 100 * DAY }))));
+        assert_eq!(walk.current().unwrap(), Some((2, Some(Window { from: 10 * DAY, to: 100 * DAY }))));
         walk.advance(Some(0)).unwrap();
-        assert_eq!(walk.current(), Some((1, Some(Window { from: 0, to: 10 * DAY - 1 }))));
+        assert_eq!(walk.current().unwrap(), Some((1, Some(Window { from: 0, to: 10 * DAY - 1 }))));
         walk.advance(None).unwrap();
-        assert_eq!(walk.current(), None);
+        assert_eq!(walk.current().unwrap(), None);
     }
 
     #[test]
     fn a_next_that_does_not_move_forward_ends_the_walk_with_an_error() {
-        let mut walk = walk(Asked::default());
-        walk.advance(Some(2)).unwrap();
-        assert!(matches!(walk.advance(Some(2)), Err(Error::Decode { .. })));
-        assert!(matches!(walk.advance(Some(-1)), Err(Error::Decode { .. })));
+        for bad in [2, 1, -1, i64::from(u32::MAX) + 1] {
+            let mut walk = walk(Asked::default());
+            walk.advance(Some(2)).unwrap();
+            assert!(matches!(walk.advance(Some(bad)), Err(Error::Decode { .. })), "next {bad} after page 2");
+            assert_eq!(walk.current().unwrap(), None, "the walk is over");
+        }
     }
 
     #[test]
     fn the_builders_own_settings_are_kept() {
-        let walk = walk(Asked { page: Some(3), limit: Some(7), sorting: Some("started".into()), ..Asked::default() });
-        assert_eq!((walk.current(), walk.limit), (Some((3, None)), Some(7)));
+        let mut walk =
+            walk(Asked { page: Some(3), limit: Some(7), sorting: Some("started".into()), ..Asked::default() });
+        assert_eq!((walk.current().unwrap(), walk.limit), (Some((3, None)), Some(7)));
         // Without `from`, the API's default window applies: nothing is cut.
-        let ascending = walk_from(Some("started"));
-        assert_eq!(ascending.current(), Some((1, Some(Window { from: 0, to: 90 * DAY }))));
-        let descending = walk_from(Some("-started"));
-        assert_eq!(descending.current(), Some((1, Some(Window { from: 910 * DAY, to: 1_000 * DAY }))));
+        let mut ascending = walk_from(Some("started"));
+        assert_eq!(ascending.current().unwrap(), Some((1, Some(Window { from: 0, to: 90 * DAY }))));
+        let mut descending = walk_from(Some("-started"));
+        assert_eq!(descending.current().unwrap(), Some((1, Some(Window { from: 910 * DAY, to: 1_000 * DAY }))));
     }
 
     fn walk_from(sorting: Option<&str>) -> Walk {

@@ -218,3 +218,92 @@ async fn schedules_over_200_days_come_from_windows_of_at_most_90() {
         .unwrap();
     assert_eq!(by_key, at.iter().rev().copied().collect::<Vec<_>>(), "by key, newest first");
 }
+
+/// A page answered by a mock of the API: `list` and `next`.
+fn mock_page(imp_uids: &[&str], next: i32) -> serde_json::Value {
+    let list: Vec<serde_json::Value> =
+        imp_uids.iter().map(|id| support::payment_with(serde_json::json!({ "imp_uid": id }))).collect();
+    support::envelope(serde_json::json!({ "total": 2, "previous": 0, "next": next, "list": list }))
+}
+
+#[tokio::test]
+async fn each_page_is_retried_like_any_lookup() {
+    use wiremock::{Mock, ResponseTemplate, matchers};
+    let server = support::server().await;
+    let listing = "/payments/findAll/order-1";
+    let page = |n: &str| Mock::given(matchers::path(listing)).and(matchers::query_param("page", n));
+    page("1").respond_with(ResponseTemplate::new(200).set_body_json(mock_page(&["imp_a"], 2))).mount(&server).await;
+    page("2")
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    page("2").respond_with(ResponseTemplate::new(200).set_body_json(mock_page(&["imp_b"], 0))).mount(&server).await;
+
+    let client = support::client(&server);
+    let ids: Vec<String> = client
+        .get_all_payments_by_merchant_uid_any_status()
+        .merchant_uid("order-1")
+        .items()
+        .map_ok(|p| p.imp_uid)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["imp_a", "imp_b"]);
+    assert_eq!(support::hits(&server, listing).await, 3, "page 2 sent twice, page 1 once");
+    let limits: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == listing)
+        .filter_map(|r| r.url.query_pairs().find(|(k, _)| k == "limit").map(|(_, v)| v.into_owned()))
+        .collect();
+    assert_eq!(limits, ["100"; 3], "the stream asks for its page size");
+}
+
+#[tokio::test]
+async fn a_next_that_does_not_move_forward_ends_the_stream_with_an_error() {
+    use wiremock::{Mock, ResponseTemplate, matchers};
+    let server = support::server().await;
+    Mock::given(matchers::path("/payments/findAll/order-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(mock_page(&["imp_a"], 1)))
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+    let mut stream = client.get_all_payments_by_merchant_uid_any_status().merchant_uid("order-1").items();
+    assert_eq!(stream.try_next().await.unwrap().map(|p| p.imp_uid).as_deref(), Some("imp_a"));
+    assert!(matches!(stream.try_next().await, Err(Error::Decode { .. })), "page 1 again would loop forever");
+    assert!(stream.try_next().await.unwrap().is_none());
+    assert_eq!(support::hits(&server, "/payments/findAll/order-1").await, 1);
+}
+
+#[tokio::test]
+async fn a_schedule_listing_answered_as_a_bare_list_is_one_page() {
+    use wiremock::{Mock, ResponseTemplate, matchers};
+    let server = support::server().await;
+    let path = "/subscribe/customers/customer-1/schedules";
+    let schedule =
+        |id: &str| serde_json::json!({ "customer_uid": "customer-1", "merchant_uid": id, "schedule_at": T0 });
+    Mock::given(matchers::path(path))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(support::envelope(serde_json::json!([schedule("s-1"), schedule("s-2")]))),
+        )
+        .mount(&server)
+        .await;
+    let client = support::client(&server);
+    let ids: Vec<Option<String>> = client
+        .customer_schedules()
+        .customer_uid("customer-1")
+        .from(T0)
+        .to(T0 + DAY)
+        .items()
+        .map_ok(|s| s.merchant_uid)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, [Some("s-1".to_owned()), Some("s-2".to_owned())]);
+    assert_eq!(support::hits(&server, path).await, 1);
+}
