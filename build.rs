@@ -13,6 +13,8 @@ mod groups;
 mod messages;
 #[path = "build/operations.rs"]
 mod operations;
+#[path = "build/paging.rs"]
+mod paging;
 #[path = "build/replacements.rs"]
 mod replacements;
 #[path = "build/rewrite.rs"]
@@ -55,7 +57,8 @@ fn main() {
     let mut file: syn::File =
         syn::parse2(tokens).unwrap_or_else(|e| panic!("progenitor produced code that does not parse: {e}"));
 
-    rewrite::adapt(&mut file, &operations);
+    let structs = rewrite::adapt(&mut file, &operations);
+    paging::adapt(&mut file, &operations, &structs);
     docs::adapt_client(&mut file, &operations);
     messages::name_missing_values(&mut file);
     file.items.push(operations::table(&operations));

@@ -25,7 +25,8 @@ use crate::{
     send::{self, StructFields},
 };
 
-pub fn adapt(file: &mut syn::File, operations: &[Operation]) {
+/// Returns the fields of the structs of `mod types`, for `paging.rs`.
+pub fn adapt(file: &mut syn::File, operations: &[Operation]) -> StructFields {
     let mut envelopes = BTreeMap::new();
     let mut structs = StructFields::new();
     let types = find_module(&mut file.items, "types");
@@ -100,6 +101,7 @@ pub fn adapt(file: &mut syn::File, operations: &[Operation]) {
     let routed = calls.len();
     builders.extend(calls);
     assert_eq!(routed, operations.len(), "{routed} request builders routed for {} operations", operations.len());
+    structs
 }
 
 fn find_module<'a>(items: &'a mut [syn::Item], name: &str) -> &'a mut syn::ItemMod {
@@ -469,7 +471,7 @@ fn envelope_impl(
 }
 
 /// Prefixes the bare names of generated types with `types::`.
-struct QualifyTypes<'a>(&'a BTreeSet<String>);
+pub struct QualifyTypes<'a>(pub &'a BTreeSet<String>);
 
 impl VisitMut for QualifyTypes<'_> {
     fn visit_type_path_mut(&mut self, node: &mut syn::TypePath) {

@@ -17,6 +17,7 @@ mod exchange;
 mod generated;
 mod operation;
 mod outcome;
+pub mod paging;
 mod retry;
 pub mod secret;
 mod timestamp;

@@ -22,6 +22,25 @@ async fn krw_amounts_are_json_integers() {
 }
 
 #[tokio::test]
+async fn text_goes_out_escaped_as_the_api_writes_it() {
+    let (sandbox, client) = start().await;
+    let request = iamport::types::OnetimeRequest::builder()
+        .merchant_uid("wire-escape")
+        .amount(1000.0)
+        .card_number(CARD_APPROVED)
+        .expiry("2099-12")
+        .name("월간 이용권 1/12");
+    let payment = client.onetime().body(request).send().await.unwrap();
+    assert_eq!(payment.name.as_deref(), Some("월간 이용권 1/12"), "the client reads the escapes back");
+
+    let raw = Raw::new(&sandbox).await;
+    let answer = raw.call("GET", &format!("/payments/{}", payment.imp_uid), None).await;
+    let name = r#""name":"\uc6d4\uac04 \uc774\uc6a9\uad8c 1\/12""#;
+    assert!(answer.text.contains(name), "{}", answer.text);
+    assert!(answer.text.is_ascii(), "non-ASCII text is escaped: {}", answer.text);
+}
+
+#[tokio::test]
 async fn a_400_names_the_malformed_field_not_the_last_one() {
     let (sandbox, _client) = start().await;
     let raw = Raw::new(&sandbox).await;

@@ -17,7 +17,7 @@ use crate::core::{
     Shared, body, cards,
     charges::billing_key,
     deliver,
-    paging::page_of,
+    paging::{MAX_WINDOW, page_of, window_too_long},
     reply::Reply,
     schedules::{REVOKED, SCHEDULED, ScheduledPayment, execute, not_found},
     server::{Call, Handlers, later, ready},
@@ -36,9 +36,6 @@ pub(crate) const HANDLERS: Handlers = &[
     ("customer_schedules", |shared, call| ready(by_customer(shared, call))),
 ];
 
-/// The widest window a listing covers; a wider one is cut to the 90 days
-/// that end at its end (the API allows "about three months").
-const MAX_WINDOW: i64 = 90 * 86_400;
 const DEFAULT_LIMIT: i64 = 20;
 const MAX_LIMIT: i64 = 1000;
 
@@ -293,11 +290,15 @@ fn listed<'a>(
     found.into_iter().map(|s| &s.schedule).collect()
 }
 
-/// A required `[from, to)` window, cut to [`MAX_WINDOW`].
+/// A required `[from, to)` window of at most [`MAX_WINDOW`] (the API's
+/// "about three months"); a longer one is refused.
 fn window(call: &Call, from: &str, to: &str) -> Result<(i64, i64), Reply> {
     let from_value = body::required_query(&call.query, from, body::int64_value)?;
     let to_value = body::required_query(&call.query, to, body::int64_value)?;
-    Ok((from_value.max(to_value.saturating_sub(MAX_WINDOW)), to_value))
+    if to_value.saturating_sub(from_value) > MAX_WINDOW {
+        return Err(window_too_long(from, to));
+    }
+    Ok((from_value, to_value))
 }
 
 fn page_number(call: &Call) -> Result<i64, Reply> {

@@ -96,7 +96,7 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, dispatch: 
 
 async fn answer(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>) -> Response<Full<Bytes>> {
     let reply = handle(shared, dispatch, request).await;
-    let body = serde_json::to_vec(&reply.body).unwrap_or_default();
+    let body = reply.encode();
     let mut response =
         Response::builder().status(reply.status).header(header::CONTENT_TYPE, "application/json; charset=utf-8");
     if let Some(allow) = reply.allow {
