@@ -8,9 +8,9 @@ use iamport::{
 
 use super::{
     Shared, body, deliver,
-    store::whole_in,
     reply::Reply,
     server::{Call, Handlers, later, ready},
+    store::whole_in,
 };
 
 pub(crate) const HANDLERS: Handlers = &[

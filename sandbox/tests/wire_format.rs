@@ -61,4 +61,10 @@ async fn a_fraction_of_a_won_is_refused_and_other_currencies_keep_theirs() {
     let answer = raw.call("POST", "/subscribe/payments/onetime", Some(charge("wire-5", 12.5, "USD"))).await;
     assert_eq!(answer.body["code"].as_i64(), Some(0), "{}", answer.text);
     assert_eq!(answer.body["response"]["amount"].as_f64(), Some(12.5), "{}", answer.text);
+
+    let schedule = json!({ "customer_uid": "wire-key", "schedules": [
+        { "merchant_uid": "wire-6", "schedule_at": 4_000_000_000_i64, "amount": 990.5, "name": "정기 결제" }] });
+    let answer = raw.call("POST", "/subscribe/payments/schedule", Some(schedule)).await;
+    assert_eq!(answer.body["code"].as_i64(), Some(1), "{}", answer.text);
+    assert!(answer.body["message"].as_str().is_some_and(|m| m.contains("schedules[0].amount")), "{}", answer.text);
 }
