@@ -13,7 +13,7 @@
 //! receipt's amount, a test charge) becomes `u64`, so that a negative one is
 //! refused when the request is built instead of being sent.
 
-use progenitor::{GenerationSettings, TypeImpl};
+use progenitor::{GenerationSettings, TypeImpl, TypePatch};
 use schemars::schema::{InstanceType, NumberValidation, SchemaObject};
 
 /// (schema name, Rust path, traits the type implements that typify may use).
@@ -38,13 +38,31 @@ const REPLACEMENTS: &[(&str, &str, &[TypeImpl])] = &[
     ("Currency", "crate::enums::Currency", &[TypeImpl::Display]),
     ("CustomerUidUsage", "crate::enums::CustomerUidUsage", &[TypeImpl::Display]),
     ("CardType", "crate::enums::CardType", &[TypeImpl::Display]),
+    // The known values of each open enum, a schema of their own so that other
+    // languages can name them; in Rust they are the open enum's variants.
+    ("PaymentStatusKnown", "crate::enums::PaymentStatus", &[TypeImpl::Display]),
+    ("PaymentChannelKnown", "crate::enums::PaymentChannel", &[TypeImpl::Display]),
+    ("CurrencyKnown", "crate::enums::Currency", &[TypeImpl::Display]),
+    ("CustomerUidUsageKnown", "crate::enums::CustomerUidUsage", &[TypeImpl::Display]),
+    ("CardTypeKnown", "crate::enums::CardType", &[TypeImpl::Display]),
     ("PaymentSorting", "crate::enums::PaymentSorting", &[TypeImpl::Display, TypeImpl::Default]),
     ("UnixTimestamp", "crate::Timestamp", &[TypeImpl::Default, TypeImpl::Display]),
+];
+
+/// (schema name, the name of its generated Rust type): schemas renamed in
+/// the spec whose Rust type keeps its published name.
+const RENAMES: &[(&str, &str)] = &[
+    // Named `BankHolder` in Python, the schema's one field `bank_holder`
+    // clashed with the generated code's local variable of the same name.
+    ("BankAccountHolder", "BankHolder"),
 ];
 
 pub fn apply(settings: &mut GenerationSettings) {
     for (schema, rust_path, impls) in REPLACEMENTS {
         settings.with_replacement(*schema, *rust_path, impls.iter().cloned());
+    }
+    for (schema, rust_name) in RENAMES {
+        settings.with_patch(*schema, TypePatch::default().with_rename(*rust_name));
     }
     // typify matches these ignoring descriptions and examples.
     for bound in [

@@ -21,7 +21,7 @@ use crate::core::{
     reply::Reply,
     schedules::{REVOKED, SCHEDULED, ScheduledPayment, execute, not_found},
     server::{Call, Handlers, later, ready},
-    store::{BillingKey, Store},
+    store::{BillingKey, Store, whole_in},
 };
 
 pub(crate) const HANDLERS: Handlers = &[
@@ -47,6 +47,8 @@ fn schedule(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     for (i, item) in request.schedules.iter().enumerate() {
         let field = |name: &str| format!("schedules[{i}].{name}");
         body::at_least_zero(&field("amount"), Some(item.amount), false)?;
+        let currency = Currency::from(item.currency.as_deref().unwrap_or("KRW"));
+        whole_in(&currency, &field("amount"), Some(item.amount.into()))?;
         body::at_least_zero(&field("tax_free"), item.tax_free, false)?;
         body::at_least_zero(&field("vat_amount"), item.vat_amount, false)?;
         body::at_least_zero(&field("card_quota"), item.card_quota.map(f64::from), false)?;
