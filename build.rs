@@ -36,6 +36,7 @@ fn main() {
         yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not valid YAML: {e}"));
     normalize_null_branches(&mut document);
     groups::prune_disabled(&mut document);
+    let request_schemas = replacements::request_schemas(&document);
     let spec: openapiv3::OpenAPI =
         serde_json::from_value(document).unwrap_or_else(|e| panic!("{SPEC} is not a valid OpenAPI 3.0 document: {e}"));
     let operations = operations::from_spec(&spec);
@@ -56,6 +57,7 @@ fn main() {
         syn::parse2(tokens).unwrap_or_else(|e| panic!("progenitor produced code that does not parse: {e}"));
 
     rewrite::adapt(&mut file, &operations);
+    replacements::settle_timestamps(&mut file, &request_schemas);
     docs::adapt_client(&mut file, &operations);
     messages::name_missing_values(&mut file);
     file.items.push(operations::table(&operations));

@@ -285,18 +285,43 @@ fn unwrap_optional_setter(item: &mut syn::ImplItem) -> Option<String> {
     Some(field.to_string())
 }
 
-/// `decode_as_every_type(body)`: tries `body` as JSON of every generated
-/// type, so the hostile-input tests cover types added to the spec later.
+/// `every_type::decode_as_every_type(body)`: tries `body` as JSON of every
+/// generated type, so the hostile-input tests cover types added to the spec
+/// later; `every_type::round_trip_as(schema, body)`: decodes and serializes
+/// back, for the recorded-body tests.
 fn decode_every_type(type_names: &BTreeSet<String>) -> syn::Item {
     let names: Vec<syn::Ident> =
         type_names.iter().map(|n| syn::Ident::new(n, proc_macro2::Span::call_site())).collect();
     let labels = type_names.iter();
+    let round_trip_labels = type_names.iter();
     syn::parse_quote! {
-        /// Decodes `body` as each generated type and returns how many accept
-        /// it. Used by the crate's hostile-input tests; not part of the API.
+        /// Test support generated for every type of the spec; not part of the API.
         #[doc(hidden)]
-        pub fn decode_as_every_type(body: &[u8]) -> Vec<(&'static str, bool)> {
-            vec![#((#labels, serde_json::from_slice::<types::#names>(body).is_ok())),*]
+        pub mod every_type {
+            use super::types;
+
+            /// Decodes `body` as each generated type and says which accept
+            /// it. Used by the crate's hostile-input tests.
+            pub fn decode_as_every_type(body: &[u8]) -> Vec<(&'static str, bool)> {
+                vec![#((#labels, serde_json::from_slice::<types::#names>(body).is_ok())),*]
+            }
+
+            /// Decodes `body` as the generated type of the schema `schema` and
+            /// serializes it back, or `None` for a name the spec lacks. The
+            /// recorded-body tests compare the result with the body, so that
+            /// a field the type drops fails them.
+            pub fn round_trip_as(schema: &str, body: &[u8]) -> Option<Result<serde_json::Value, String>> {
+                fn via<T: serde::de::DeserializeOwned + serde::Serialize>(
+                    body: &[u8],
+                ) -> Result<serde_json::Value, String> {
+                    let value: T = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+                    serde_json::to_value(&value).map_err(|e| e.to_string())
+                }
+                match schema {
+                    #(#round_trip_labels => Some(via::<types::#names>(body)),)*
+                    _ => None,
+                }
+            }
         }
     }
 }

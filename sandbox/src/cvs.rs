@@ -53,8 +53,8 @@ pub(crate) fn issue(shared: &Shared, call: &Call) -> Reply {
     payment.pg_provider = Some("galaxia".to_owned());
     payment.pg_id = Some("iamport_sandbox".to_owned());
     payment.vbank_num = Some(barcode);
-    payment.vbank_date = Some(Timestamp::from_unix(expired_at));
-    payment.vbank_issued_at = Some(Timestamp::from_unix(now));
+    payment.vbank_date = Timestamp::from_unix(expired_at);
+    payment.vbank_issued_at = Timestamp::from_unix(now);
     payment.name = request.name.map(Into::into);
     buyer_of!(request).set_on(&mut payment);
     payment.custom_data = request.custom_data;
@@ -77,7 +77,7 @@ pub(crate) fn revoke(shared: &Shared, call: &Call) -> Reply {
     }
     payment.status = PaymentStatus::Cancelled;
     payment.cancel_amount = payment.amount;
-    payment.cancelled_at = Some(Timestamp::from_unix(now));
+    payment.cancelled_at = Timestamp::from_unix(now);
     record.updated_at = now;
     Reply::ok(&record.payment)
 }
@@ -116,7 +116,7 @@ pub(crate) async fn simulate_payment(
         // The state may have moved while the merchant was being asked.
         ready_barcode(&record.payment, now)?;
         record.payment.status = PaymentStatus::Paid;
-        record.payment.paid_at = Some(Timestamp::from_unix(now));
+        record.payment.paid_at = Timestamp::from_unix(now);
         record.updated_at = now;
         (record.payment.clone(), record.notice_urls.clone())
     };
@@ -131,7 +131,7 @@ fn ready_barcode(payment: &Payment, now: i64) -> Result<&Payment, SimulationErro
     if payment.status != PaymentStatus::Ready {
         return Err(SimulationError::NotReady(payment.status.clone()));
     }
-    if payment.vbank_date.is_some_and(|t| t.is_set() && t.raw() <= now) {
+    if payment.vbank_date.is_set() && payment.vbank_date.raw() <= now {
         return Err(SimulationError::Expired);
     }
     Ok(payment)

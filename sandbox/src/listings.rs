@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use iamport::{
-    StatusCode, Timestamp,
+    StatusCode,
     enums::{PaymentSorting, PaymentStatus},
     types,
 };
@@ -118,7 +118,7 @@ pub(crate) fn by_status(shared: &Shared, call: &Call) -> Reply {
             Some(PaymentStatus::Failed) => p.failed_at,
             _ => p.started_at,
         };
-        at.unwrap_or(Timestamp::NONE).raw()
+        at.raw()
     };
     let store = shared.store();
     let records = store

@@ -42,7 +42,7 @@ fn is_vbank(payment: &Payment) -> bool {
 }
 
 fn is_expired(payment: &Payment, now: i64) -> bool {
-    payment.vbank_date.is_some_and(|t| t.is_set() && t.raw() <= now)
+    payment.vbank_date.is_set() && payment.vbank_date.raw() <= now
 }
 
 /// KG Inicis's `pg_api_key`, when given, must not be empty (the sandbox
@@ -81,8 +81,8 @@ fn create(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     payment.vbank_name = Some(bank.to_owned());
     payment.vbank_num = Some(account);
     payment.vbank_holder = Some(request.vbank_holder.map_or_else(|| MERCHANT_HOLDER.to_owned(), String::from));
-    payment.vbank_date = Some(Timestamp::from_unix(request.vbank_due));
-    payment.vbank_issued_at = Some(Timestamp::from_unix(now));
+    payment.vbank_date = Timestamp::from_unix(request.vbank_due);
+    payment.vbank_issued_at = Timestamp::from_unix(now);
     payment.name = request.name.map(Into::into);
     buyer_of!(request).set_on(&mut payment);
     payment.custom_data = request.custom_data;
@@ -125,7 +125,7 @@ fn modify(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         payment.amount = amount.into();
     }
     if let Some(due) = request.vbank_due {
-        payment.vbank_date = Some(Timestamp::from_unix(due));
+        payment.vbank_date = Timestamp::from_unix(due);
     }
     Ok(Reply::ok(&*payment))
 }
@@ -138,7 +138,7 @@ fn revoke(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let payment = open_account(&mut store, call.param("imp_uid"), now)?;
     payment.status = PaymentStatus::Cancelled;
     payment.cancel_amount = payment.amount;
-    payment.cancelled_at = Some(Timestamp::from_unix(now));
+    payment.cancelled_at = Timestamp::from_unix(now);
     Ok(Reply::ok(&*payment))
 }
 
@@ -173,13 +173,13 @@ pub(crate) async fn simulate_deposit(shared: &Shared, imp_uid: &str) -> Result<P
             return Err(SimulationError::Expired);
         }
         payment.status = PaymentStatus::Paid;
-        payment.paid_at = Some(Timestamp::from_unix(now));
+        payment.paid_at = Timestamp::from_unix(now);
         let deposit = PaymentDeposit {
             pg_tid: Some(format!("sandbox_deposit_{}", payment.imp_uid)),
             amount: Some(payment.amount),
             reason: None,
             depositor_name: payment.buyer_name.clone(),
-            deposited_at: Some(Timestamp::from_unix(now)),
+            deposited_at: Timestamp::from_unix(now),
         };
         payment.deposit_history.get_or_insert_with(Vec::new).push(deposit);
         record.updated_at = now;
