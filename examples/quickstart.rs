@@ -70,7 +70,7 @@ async fn sandbox_story() -> AnyResult {
     println!("merchant webhooks  {}", merchant.notice_url());
 
     step(1, "Issue a convenience-store barcode");
-    merchant.expect_order("quickstart-cvs-1", 15000.0);
+    merchant.expect_order("quickstart-cvs-1", 15_000);
     let barcode = client
         .issue_cvs_payment()
         .body(

@@ -117,8 +117,10 @@ async fn a_schedule_is_charged_when_the_clock_reaches_its_time_and_notified() {
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].1, DeliveryOutcome::Answered(200));
     assert_eq!(sent[0].0.status, PaymentStatus::Paid);
-    let verified = client.verify_notification(&sent[0].0, 8900.0).await.expect("the notification checks out");
-    assert_eq!(verified.imp_uid, payment.imp_uid);
+    let expected = iamport::verify::Expected::new(&sent[0].0.merchant_uid, 8_900u32);
+    let verified = client.verify_notification(&sent[0].0, &expected).await.expect("the API could be asked");
+    assert!(verified.is_paid(), "{verified:?}");
+    assert_eq!(verified.payment().unwrap().imp_uid, payment.imp_uid);
     assert_eq!(merchant.received_requests().await.unwrap_or_default().len(), 1);
 
     // It runs once: later moves of the clock charge nothing more.

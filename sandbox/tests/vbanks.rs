@@ -65,8 +65,10 @@ async fn a_vbank_is_issued_deposited_into_and_notified() {
     let content_type = received[0].headers.get("content-type").and_then(|v| v.to_str().ok());
     let notification = Notification::parse(content_type, &received[0].body).unwrap();
     assert_eq!(notification.status, PaymentStatus::Paid);
-    let verified = client.verify_notification(&notification, 32000.0).await.unwrap();
-    assert_eq!(verified.imp_uid, ready.imp_uid);
+    let expected = iamport::verify::Expected::new(&notification.merchant_uid, 32_000u32);
+    let verified = client.verify_notification(&notification, &expected).await.unwrap();
+    assert!(verified.is_paid(), "{verified:?}");
+    assert_eq!(verified.payment().unwrap().imp_uid, ready.imp_uid);
     let deliveries = sandbox.deliveries();
     assert!(
         matches!(&deliveries[..], [d] if matches!(d.kind, DeliveryKind::Notification(_)) && d.outcome == DeliveryOutcome::Answered(200))
