@@ -139,6 +139,7 @@ fn err_literal(expr: &mut syn::Expr) -> Option<&mut syn::LitStr> {
 fn keep_conversion_errors(module: &mut syn::ItemMod) {
     struct Closures<'a> {
         method: &'a str,
+        target: String,
         rewritten: bool,
     }
     impl VisitMut for Closures<'_> {
@@ -148,7 +149,14 @@ fn keep_conversion_errors(module: &mut syn::ItemMod) {
                 && matches!(closure.inputs.first(), Some(syn::Pat::Wild(_)))
                 && let Some(field) = conversion_failure_field(&closure.body)
             {
-                let message = format!("`{}()`: `.{field}(..)` was refused: {{e}}", self.method);
+                // `TryFromIntError` says "out of range integral type conversion
+                // attempted": say the range instead.
+                let rule = match self.target.rsplit("::").next().unwrap_or_default() {
+                    "NonZeroU32" | "NonZeroU64" => "must be 1 or more ({e})".to_owned(),
+                    int @ ("i32" | "i64" | "u32" | "u64") => format!("out of the range of {int} ({{e}})"),
+                    _ => "{e}".to_owned(),
+                };
+                let message = format!("`{}()`: `.{field}(..)` was refused: {rule}", self.method);
                 *expr = syn::parse_quote!(|e| format!(#message));
                 self.rewritten = true;
                 return;
@@ -166,7 +174,8 @@ fn keep_conversion_errors(module: &mut syn::ItemMod) {
         let method = builder.split('<').next().unwrap_or_default().trim().to_snake_case();
         for item in &mut block.items {
             let syn::ImplItem::Fn(setter) = item else { continue };
-            let mut visitor = Closures { method: &method, rewritten: false };
+            let target = try_into_target(&setter.sig.generics).unwrap_or_default();
+            let mut visitor = Closures { method: &method, target, rewritten: false };
             visitor.visit_block_mut(&mut setter.block);
             if !visitor.rewritten {
                 continue;
@@ -178,6 +187,19 @@ fn keep_conversion_errors(module: &mut syn::ItemMod) {
             where_clause.predicates.push(syn::parse_quote!(#value::Error: ::std::fmt::Display));
         }
     }
+}
+
+/// `T` in a setter's `where V: TryInto<T>`, as text without spaces.
+fn try_into_target(generics: &syn::Generics) -> Option<String> {
+    generics.where_clause.as_ref()?.predicates.iter().find_map(|predicate| {
+        let syn::WherePredicate::Type(bound) = predicate else { return None };
+        bound.bounds.iter().find_map(|b| {
+            let syn::TypeParamBound::Trait(t) = b else { return None };
+            let last = t.path.segments.last().filter(|last| last.ident == "TryInto")?;
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+            Some(args.args.first()?.to_token_stream().to_string().replace(' ', ""))
+        })
+    })
 }
 
 /// `field` in `"conversion to `X` for field failed".to_string()`.

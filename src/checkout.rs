@@ -100,7 +100,8 @@ pub enum BrowserReturnError {
 
 impl BrowserReturn {
     /// Reads the query string of the request to `m_redirect_url` (with or
-    /// without its leading `?`).
+    /// without its leading `?`), or a callback object the page posted as a
+    /// form (`application/x-www-form-urlencoded`), which is written the same way.
     pub fn from_query(query: &str) -> Result<Self, BrowserReturnError> {
         check_size(query.len())?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.strip_prefix('?').unwrap_or(query))

@@ -69,3 +69,23 @@ async fn a_body_enum_lists_the_values_it_takes() {
     assert!(text.contains("`again()`") && text.contains("cash_receipt_type"), "{text}");
     assert!(text.ends_with("not one of `person`, `company`, `anonymous`"), "{text}");
 }
+
+#[tokio::test]
+async fn a_number_out_of_its_range_says_the_range() {
+    let err = client()
+        .find_schedules_by_range()
+        .schedule_from(1_700_000_000)
+        .schedule_to(1_700_086_400)
+        .page(0u32)
+        .send()
+        .await
+        .unwrap_err();
+    let text = message(err);
+    assert!(
+        text.starts_with("invalid request: `find_schedules_by_range()`: `.page(..)` was refused: must be 1 or more"),
+        "{text}"
+    );
+    let err = client().find_schedules_by_range().schedule_from(u64::MAX).schedule_to(0).send().await.unwrap_err();
+    let text = message(err);
+    assert!(text.contains("`.schedule_from(..)` was refused: out of the range of i64"), "{text}");
+}
