@@ -3,7 +3,8 @@
 //! come back with every value it had: a field the spec lacks, which the
 //! client would silently drop, fails here. `null` equals an absent field;
 //! a number equals the same number written otherwise (`1000` and `1000.0`);
-//! a value the type adds (a timestamp's `0` for `null`) is no loss.
+//! a value the type adds (a timestamp's `0` for `null`) is no loss. The
+//! spec's own response examples are held to the same rule.
 
 use std::path::Path;
 
@@ -115,4 +116,53 @@ fn a_dropped_field_is_found() {
     let mut numbers = Vec::new();
     losses(&serde_json::json!({ "amount": 1000 }), &serde_json::json!({ "amount": 1000.0 }), "", &[], &mut numbers);
     assert!(numbers.is_empty(), "{numbers:?}");
+}
+
+/// The spec's own response examples: (where, schema, example).
+fn spec_examples() -> Vec<(String, String, Value)> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/iamport.yaml")).unwrap();
+    let spec: Value = yaml_serde::from_str(&text).expect("the spec is YAML");
+    let follow = |node: &Value| -> Value {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(reference) => spec.pointer(reference.trim_start_matches('#')).cloned().unwrap_or(Value::Null),
+            None => node.clone(),
+        }
+    };
+    let mut found = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let Some(responses) = operation.get("responses").and_then(Value::as_object) else { continue };
+            for (status, response) in responses {
+                let media = &follow(response)["content"]["application/json"];
+                let Some(schema) = media["schema"]["$ref"].as_str().and_then(|r| r.rsplit('/').next()) else {
+                    continue;
+                };
+                let examples =
+                    media["examples"].as_object().into_iter().flatten().map(|(_, e)| follow(e)["value"].clone());
+                for example in media.get("example").cloned().into_iter().chain(examples) {
+                    found.push((format!("{method} {path} {status}"), schema.to_owned(), example));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_example_of_the_spec_loses_a_value_in_a_round_trip() {
+    let examples = spec_examples();
+    assert!(examples.len() >= 50, "only {} examples found", examples.len());
+    let mut failures = Vec::new();
+    for (place, schema, example) in &examples {
+        match iamport::round_trip_as(schema, &serde_json::to_vec(example).unwrap()) {
+            None => failures.push(format!("{place}: no type for {schema}")),
+            Some(Err(e)) => failures.push(format!("{place}: does not decode as {schema}: {e}")),
+            Some(Ok(back)) => {
+                let mut lost = Vec::new();
+                losses(example, &back, "", &[], &mut lost);
+                failures.extend(lost.into_iter().map(|l| format!("{place}: {l}")));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "spec examples losing values:\n{}", failures.join("\n"));
 }
