@@ -84,11 +84,15 @@ pub struct VirtualAccount {
 }
 
 /// What a payment is, compared with the order it should pay. Every variant
-/// but [`Verification::Paid`] means: do not ship.
+/// but [`Verification::Paid`] means the order is not, or no longer wholly,
+/// paid as it should be.
 ///
 /// The enum is exhaustive on purpose: a `match` without a wildcard makes
 /// the compiler check that every case is handled.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` shows a payment by its ids, status and amounts only, so that
+/// logging a verification does not log the buyer's details.
+#[derive(Clone)]
 pub enum Verification {
     /// Paid in full, for the order's amount and currency, and nothing of it
     /// cancelled. Fulfil the order.
@@ -204,6 +208,41 @@ impl Verification {
     }
 }
 
+impl std::fmt::Debug for Verification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            Self::Paid { .. } => "Paid",
+            Self::VirtualAccountIssued { .. } => "VirtualAccountIssued",
+            Self::Pending { .. } => "Pending",
+            Self::Failed { .. } => "Failed",
+            Self::Cancelled { .. } => "Cancelled",
+            Self::AmountMismatch { .. } => "AmountMismatch",
+            Self::OtherOrder { .. } => "OtherOrder",
+            Self::NotFound => return f.write_str("NotFound"),
+        };
+        let mut out = f.debug_struct(name);
+        match self {
+            Self::VirtualAccountIssued { account, .. } => out.field("account", account),
+            Self::Failed { reason, .. } => out.field("reason", reason),
+            Self::Cancelled { cancelled, remaining, wholly, .. } => {
+                out.field("cancelled", cancelled).field("remaining", remaining).field("wholly", wholly)
+            }
+            Self::AmountMismatch { expected, actual, .. } => out.field("expected", expected).field("actual", actual),
+            Self::OtherOrder { merchant_uid, .. } => out.field("merchant_uid", merchant_uid),
+            _ => &mut out,
+        };
+        if let Some(payment) = self.payment() {
+            out.field("imp_uid", &payment.imp_uid)
+                .field("payment_merchant_uid", &payment.merchant_uid)
+                .field("status", &payment.status)
+                .field("amount", &payment.amount)
+                .field("cancel_amount", &payment.cancel_amount)
+                .field("currency", &payment.currency);
+        }
+        out.finish_non_exhaustive()
+    }
+}
+
 impl Client {
     /// Looks the payment `imp_uid` up and compares it with the order
     /// (`getPaymentByImpUid`): the one check to make after the browser's
@@ -274,6 +313,15 @@ mod tests {
         assert!(Verification::of(paid, &expected).unwrap().is_paid());
         let other = payment(serde_json::json!({ "amount": 10.51, "currency": "USD" }));
         assert!(matches!(Verification::of(other, &expected).unwrap(), Verification::AmountMismatch { .. }));
+    }
+
+    #[test]
+    fn debug_leaves_the_buyer_out() {
+        let verification = verify(serde_json::json!({ "buyer_email": "kim@example.com", "buyer_tel": "01012345678" }));
+        let printed = format!("{verification:?}");
+        assert!(printed.starts_with("Paid { imp_uid: \"imp_1\""), "{printed}");
+        assert!(!printed.contains("kim@") && !printed.contains("0101234"), "{printed}");
+        assert_eq!(format!("{:?}", Verification::NotFound), "NotFound");
     }
 
     #[test]
