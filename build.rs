@@ -56,7 +56,7 @@ fn main() {
     let mut file: syn::File =
         syn::parse2(tokens).unwrap_or_else(|e| panic!("progenitor produced code that does not parse: {e}"));
 
-    rewrite::adapt(&mut file, &operations);
+    let type_names = rewrite::adapt(&mut file, &operations);
     replacements::settle_timestamps(&mut file, &request_schemas);
     docs::adapt_client(&mut file, &operations);
     messages::name_missing_values(&mut file);
@@ -67,6 +67,9 @@ fn main() {
     fs::write(&out, prettyplease::unparse(&file)).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
     let excerpt = out_dir.join("generated_excerpt.rs");
     fs::write(&excerpt, snapshot::excerpt(&file)).unwrap_or_else(|e| panic!("cannot write {}: {e}", excerpt.display()));
+    let round_trip = out_dir.join("round_trip.rs");
+    fs::write(&round_trip, rewrite::round_trip_source(&type_names))
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", round_trip.display()));
     let list = out_dir.join("operations.md");
     fs::write(&list, docs::operations_markdown(&spec, &operations))
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", list.display()));

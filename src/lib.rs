@@ -30,7 +30,7 @@ pub use amount::{Amount, InvalidAmount};
 pub use client::{ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{DecodeError, DecodeErrorKind, Error, Result};
 #[doc(hidden)]
-pub use generated::every_type::{decode_as_every_type, round_trip_as};
+pub use generated::decode_as_every_type;
 pub use generated::{Client, builder, types};
 pub use operation::Operation;
 pub use reqwest::StatusCode;
