@@ -183,6 +183,7 @@ impl<'a> crate::call::Call for GetPaymentByImpUid<'a> {
         );
         crate::call::append_query(
             &mut url,
+            "get_payment_by_imp_uid",
             &progenitor_client::QueryParam::new("include_sandbox", &include_sandbox),
         )?;
         let request = client
