@@ -197,6 +197,40 @@ impl Error {
         }
     }
 
+    /// Whether asking again later may succeed: no answer or a timeout, HTTP
+    /// 429 or a 5xx (other than 501), an answer that could not be read (a
+    /// proxy's page, a cut-off body), or a token that could not be fetched
+    /// for one of these reasons; and an [`Error::OutcomeUnknown`] (look the
+    /// payment up first). `false` when asking again gets the same answer: a
+    /// refusal (4xx, `code != 0`), a declined card, a wrong key or secret, a
+    /// request refused before sending, a misconfigured client.
+    ///
+    /// A webhook handler answers 5xx when this is true, so that the API
+    /// sends the notification again (when the console asks it to resend),
+    /// and 200 otherwise.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Authentication(cause) => cause.is_retryable(),
+            Self::OutcomeUnknown { .. } => true,
+            _ => crate::retry::is_retryable(self, true, true),
+        }
+    }
+
+    /// Whether the API refused a cancel because its `checksum` is not the
+    /// amount still cancellable: the payment was cancelled (in part) since
+    /// the merchant's records were written, by another request or in the
+    /// console. The API answers `code: 1` at HTTP 200, as it does for a
+    /// payment that does not exist, with a message naming `checksum`
+    /// (`[취소실패] 취소가능잔액(...)과 checksum(...)이 일치하지 않습니다.`):
+    /// re-read the payment and bring the records up to date before
+    /// cancelling again.
+    pub fn is_checksum_mismatch(&self) -> bool {
+        match self {
+            Self::Api { code: 1, message: Some(message), .. } => message.to_ascii_lowercase().contains("checksum"),
+            _ => false,
+        }
+    }
+
     /// The declined payment, for [`Error::Declined`].
     pub fn declined_payment(&self) -> Option<&Payment> {
         match self {

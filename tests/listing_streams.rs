@@ -197,13 +197,12 @@ async fn schedules_over_200_days_come_from_windows_of_at_most_90() {
     let earliest_first: Vec<i64> = range()
         .sorting(types::FindSchedulesByRangeSorting::Scheduled)
         .items()
-        .map_ok(|s| s.schedule_at.unwrap_or_default().raw())
+        .map_ok(|s| s.schedule_at.raw())
         .try_collect()
         .await
         .unwrap();
     assert_eq!(earliest_first, at, "every schedule once, earliest first");
-    let newest_first: Vec<i64> =
-        range().items().map_ok(|s| s.schedule_at.unwrap_or_default().raw()).try_collect().await.unwrap();
+    let newest_first: Vec<i64> = range().items().map_ok(|s| s.schedule_at.raw()).try_collect().await.unwrap();
     assert_eq!(newest_first, at.iter().rev().copied().collect::<Vec<_>>());
 
     let by_key: Vec<i64> = client
@@ -212,7 +211,7 @@ async fn schedules_over_200_days_come_from_windows_of_at_most_90() {
         .from(T0)
         .to(T0 + 201 * DAY)
         .items()
-        .map_ok(|s| s.schedule_at.unwrap_or_default().raw())
+        .map_ok(|s| s.schedule_at.raw())
         .try_collect()
         .await
         .unwrap();

@@ -8,7 +8,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 use iamport::{
     StatusCode, Timestamp,
-    secret::{BirthDate, OtpCode, PersonalIdentifier, PhoneNumber},
+    secret::{BirthDate, BirthTimestamp, OtpCode, PersonalIdentifier, PhoneNumber},
     types::{self, Certification},
 };
 use serde_json::json;
@@ -73,13 +73,14 @@ fn request_otp(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         pg_tid: Some(format!("sandbox_cert_{n}")),
         name: Some(request.name.to_string()),
         gender: Some(if gender_digit % 2 == 1 { "male" } else { "female" }.to_owned()),
+        birth: Some(birth_timestamp(&birthday)),
         birthday: Some(birthday),
         foreigner: Some((5..=8).contains(&gender_digit)),
         foreigner_v2: Some((5..=8).contains(&gender_digit)),
         phone: Some(request.phone),
         carrier: Some(request.carrier.to_string()),
         certified: Some(false),
-        certified_at: Some(Timestamp::NONE),
+        certified_at: Timestamp::NONE,
         unique_key: None,
         unique_in_site: None,
         origin: None,
@@ -109,6 +110,20 @@ fn birthday(birth: &str, gender_digit: u32) -> Option<BirthDate> {
         return None;
     }
     BirthDate::new(format!("{}-{}-{}", &full[..4], &full[4..6], &full[6..])).ok()
+}
+
+/// `birth` as the API still sends it: unix seconds at midnight KST.
+fn birth_timestamp(birthday: &BirthDate) -> BirthTimestamp {
+    let date = birthday.expose_secret();
+    let [y, m, d] = [&date[..4], &date[5..7], &date[8..]].map(|part| part.parse::<i64>().unwrap_or_default());
+    // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    BirthTimestamp::from_unix(days * 86_400 - 9 * 3_600)
 }
 
 /// `POST /certifications/otp/confirm/{imp_uid}`: [`TEST_OTP`] within
@@ -149,7 +164,7 @@ fn confirm_otp(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let ci = format!("sandbox-ci-{:016x}", BuildHasherDefault::<DefaultHasher>::default().hash_one(&person));
     let di = format!("sandbox-di-{:016x}", seed.wrapping_mul(31).wrapping_add(n));
     certification.certified = Some(true);
-    certification.certified_at = Some(Timestamp::from_unix(now));
+    certification.certified_at = Timestamp::from_unix(now);
     certification.unique_key = PersonalIdentifier::new(ci).ok();
     certification.unique_in_site = PersonalIdentifier::new(di).ok();
     Ok(Reply::ok(&*certification))
@@ -178,5 +193,13 @@ mod tests {
         assert_eq!(show("050315", 4).as_deref(), Some("2005-03-15"));
         assert_eq!(show("19900101", 3).as_deref(), Some("1990-01-01"));
         assert_eq!(show("901301", 1), None);
+    }
+
+    #[test]
+    fn birth_is_midnight_kst_in_unix_seconds() {
+        let at = |date: &str| birth_timestamp(&BirthDate::new(date).unwrap()).expose_secret();
+        assert_eq!(at("1988-07-15"), 584_895_600);
+        assert_eq!(at("1990-01-01"), 631_119_600);
+        assert_eq!(at("1970-01-01"), -32_400);
     }
 }

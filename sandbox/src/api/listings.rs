@@ -4,7 +4,7 @@
 //! a time.
 
 use iamport::{
-    StatusCode, Timestamp,
+    StatusCode,
     enums::{PaymentSorting, PaymentStatus},
     types,
 };
@@ -112,7 +112,7 @@ pub(crate) fn by_status(shared: &Shared, call: &Call) -> Reply {
             Some(PaymentStatus::Failed) => p.failed_at,
             _ => p.started_at,
         };
-        at.unwrap_or(Timestamp::NONE).raw()
+        at.raw()
     };
     let store = shared.store();
     let records = store

@@ -127,9 +127,9 @@ fn new_schedule(customer_uid: &str, customer_id: Option<String>, item: ScheduleI
         buyer_postcode: item.buyer_postcode.clone().map(Into::into),
         custom_data: item.custom_data.clone(),
         promotion_id: item.promotion_id.clone(),
-        schedule_at: Some(Timestamp::from_unix(item.schedule_at)),
-        executed_at: Some(Timestamp::NONE),
-        revoked_at: Some(Timestamp::NONE),
+        schedule_at: Timestamp::from_unix(item.schedule_at),
+        executed_at: Timestamp::NONE,
+        revoked_at: Timestamp::NONE,
         schedule_status: Some(SCHEDULED.to_owned()),
         ..Schedule::default()
     };
@@ -162,7 +162,7 @@ fn unschedule(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         .into_iter()
         .map(|s| {
             s.schedule.schedule_status = Some(REVOKED.to_owned());
-            s.schedule.revoked_at = Some(Timestamp::from_unix(now));
+            s.schedule.revoked_at = Timestamp::from_unix(now);
             s.schedule.clone()
         })
         .collect();
@@ -197,7 +197,7 @@ fn update(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         return Err(Reply::refused(1, format!("대기 중인 예약결제가 아닙니다. (schedule_status: {})", entry.status())));
     }
     let at = in_the_future(request, now)?;
-    entry.schedule.schedule_at = Some(Timestamp::from_unix(at));
+    entry.schedule.schedule_at = Timestamp::from_unix(at);
     entry.item.schedule_at = at;
     Ok(Reply::ok(&entry.schedule))
 }
@@ -215,10 +215,10 @@ fn reschedule(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     }
     let at = in_the_future(request, now)?;
     let schedule = &mut entry.schedule;
-    schedule.schedule_at = Some(Timestamp::from_unix(at));
+    schedule.schedule_at = Timestamp::from_unix(at);
     schedule.schedule_status = Some(SCHEDULED.to_owned());
-    schedule.executed_at = Some(Timestamp::NONE);
-    schedule.revoked_at = Some(Timestamp::NONE);
+    schedule.executed_at = Timestamp::NONE;
+    schedule.revoked_at = Timestamp::NONE;
     schedule.imp_uid = None;
     schedule.payment_status = None;
     schedule.fail_reason = None;

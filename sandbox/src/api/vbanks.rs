@@ -73,8 +73,8 @@ fn create(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     payment.vbank_name = Some(bank.to_owned());
     payment.vbank_num = Some(account);
     payment.vbank_holder = Some(request.vbank_holder.map_or_else(|| MERCHANT_HOLDER.to_owned(), String::from));
-    payment.vbank_date = Some(Timestamp::from_unix(request.vbank_due));
-    payment.vbank_issued_at = Some(Timestamp::from_unix(now));
+    payment.vbank_date = Timestamp::from_unix(request.vbank_due);
+    payment.vbank_issued_at = Timestamp::from_unix(now);
     payment.name = request.name.map(Into::into);
     buyer_of!(request).set_on(&mut payment);
     payment.custom_data = request.custom_data;
@@ -117,7 +117,7 @@ fn modify(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         payment.amount = amount.into();
     }
     if let Some(due) = request.vbank_due {
-        payment.vbank_date = Some(Timestamp::from_unix(due));
+        payment.vbank_date = Timestamp::from_unix(due);
     }
     Ok(Reply::ok(&*payment))
 }
@@ -130,7 +130,7 @@ fn revoke(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let payment = open_account(&mut store, call.param("imp_uid"), now)?;
     payment.status = PaymentStatus::Cancelled;
     payment.cancel_amount = payment.amount;
-    payment.cancelled_at = Some(Timestamp::from_unix(now));
+    payment.cancelled_at = Timestamp::from_unix(now);
     Ok(Reply::ok(&*payment))
 }
 

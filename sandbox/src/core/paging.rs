@@ -6,7 +6,6 @@ use serde::Serialize;
 use serde_json::json;
 
 use iamport::{
-    Timestamp,
     enums::{PaymentSorting, PaymentStatus},
     types,
 };
@@ -48,7 +47,7 @@ pub(crate) fn import(
         }
         let p = &payment;
         let times = [p.started_at, p.paid_at, p.failed_at, p.cancelled_at];
-        let updated_at = times.into_iter().map(|t| t.unwrap_or(Timestamp::NONE).raw()).max().unwrap_or_default();
+        let updated_at = times.into_iter().map(|t| t.raw()).max().unwrap_or_default();
         store.insert(payment, Vec::new(), None, updated_at);
         count += 1;
     }

@@ -169,7 +169,7 @@ impl Store {
 /// Records in the order `sorting` asks for (ties by creation order).
 pub(crate) fn sorted<'a>(records: impl Iterator<Item = &'a Record>, sorting: PaymentSorting) -> Vec<&'a Record> {
     let key = |r: &Record| -> (i64, u64) {
-        let at = |t: Option<Timestamp>| t.unwrap_or_default().raw();
+        let at = |t: Timestamp| t.raw();
         let time = match sorting {
             PaymentSorting::StartedNewestFirst | PaymentSorting::StartedOldestFirst => at(r.payment.started_at),
             PaymentSorting::PaidNewestFirst | PaymentSorting::PaidOldestFirst => at(r.payment.paid_at),

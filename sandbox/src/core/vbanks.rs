@@ -18,7 +18,7 @@ pub(crate) fn is_vbank(payment: &Payment) -> bool {
 
 /// Whether the account's deadline (`vbank_date`) has passed at `now`.
 pub(crate) fn is_expired(payment: &Payment, now: i64) -> bool {
-    payment.vbank_date.is_some_and(|t| t.is_set() && t.raw() <= now)
+    payment.vbank_date.is_set() && payment.vbank_date.raw() <= now
 }
 
 /// Plays the customer paying the whole amount into the account: the payment
@@ -39,13 +39,13 @@ pub(crate) async fn simulate_deposit(shared: &Shared, imp_uid: &str) -> Result<P
             return Err(SimulationError::Expired);
         }
         payment.status = PaymentStatus::Paid;
-        payment.paid_at = Some(Timestamp::from_unix(now));
+        payment.paid_at = Timestamp::from_unix(now);
         let deposit = PaymentDeposit {
             pg_tid: Some(format!("sandbox_deposit_{}", payment.imp_uid)),
             amount: Some(payment.amount),
             reason: None,
             depositor_name: payment.buyer_name.clone(),
-            deposited_at: Some(Timestamp::from_unix(now)),
+            deposited_at: Timestamp::from_unix(now),
         };
         payment.deposit_history.get_or_insert_with(Vec::new).push(deposit);
         record.updated_at = now;
