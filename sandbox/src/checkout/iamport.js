@@ -20,7 +20,7 @@
   "use strict";
 
   var script = document.currentScript;
-  var src = script && script.src ? script.src : window.location.href;
+  var src = script instanceof HTMLScriptElement && script.src ? script.src : window.location.href;
   var sandbox = new URL(src).origin;
   var sdk = /\/js\/iamport\.payment-[^/]*\.js/.test(new URL(src).pathname) ? "legacy" : "v1";
   var state = { merchantCode: null, tierCode: null, open: null };
@@ -77,40 +77,41 @@
   }
 
   function formatAmount(amount, currency) {
-    return Number(amount).toLocaleString("ko-KR") + " " + (currency || "KRW");
+    return Number(amount).toLocaleString("en-US") + " " + (currency || "KRW");
   }
 
+  // English labels: a machine without Korean fonts (CI's) still shows them.
   var METHODS = {
-    card: "신용카드",
-    trans: "실시간 계좌이체",
-    vbank: "가상계좌",
-    phone: "휴대폰 소액결제",
-    kakaopay: "카카오페이",
-    naverpay: "네이버페이",
-    tosspay: "토스페이",
-    payco: "페이코",
-    samsungpay: "삼성페이",
+    card: "Card",
+    trans: "Bank transfer",
+    vbank: "Virtual account",
+    phone: "Phone bill",
+    kakaopay: "Kakao Pay",
+    naverpay: "Naver Pay",
+    tosspay: "Toss Pay",
+    payco: "PAYCO",
+    samsungpay: "Samsung Pay",
   };
 
   var APPROVE_LABELS = {
-    payment: "결제 승인 (approve)",
-    vbank: "가상계좌 발급 (approve)",
-    billing_key: "카드 등록 (approve)",
-    certification: "인증 완료 (approve)",
+    payment: "Approve",
+    vbank: "Approve: issue the account",
+    billing_key: "Approve: register the card",
+    certification: "Approve: verify",
   };
 
   function orderRows(win) {
-    var rows = [["merchant", "가맹점", win.merchant]];
+    var rows = [["merchant", "Merchant", win.merchant]];
     if (win.purpose === "certification") {
       return rows;
     }
     var method = (METHODS[win.pay_method] || win.pay_method) + " · " + win.pg;
     if (win.purpose === "billing_key") {
-      method = "정기결제 카드 등록 · " + win.pg + (win.charges ? "" : " (금액 표시만)");
+      method = "Billing key · " + win.pg + (win.charges ? "" : " (amount shown only)");
     }
-    rows.push(["name", "상품명", win.name || ""]);
-    rows.push(["amount", "금액", formatAmount(win.amount, win.currency)]);
-    rows.push(["method", "결제수단", method]);
+    rows.push(["name", "Order", win.name || ""]);
+    rows.push(["amount", "Amount", formatAmount(win.amount, win.currency)]);
+    rows.push(["method", "Method", method]);
     return rows;
   }
 
@@ -150,8 +151,8 @@
     var approveLabel = APPROVE_LABELS[win.pay_method === "vbank" && win.purpose === "payment" ? "vbank" : win.purpose];
     var buttons = [
       ["approve", approveLabel],
-      ["decline", "거절 (decline)"],
-      ["cancel", "창 닫기 (cancel)"],
+      ["decline", "Decline"],
+      ["cancel", "Cancel (close the window)"],
     ].map(function (choice) {
       var button = element("button", { type: "button", "data-sandbox-choice": choice[0], style: "margin:4px 6px 0 0" }, choice[1]);
       button.addEventListener("click", function () {
