@@ -290,8 +290,9 @@ impl SandboxBuilder {
         self
     }
 
-    /// Where a checkout payment without its own `notice_url` is notified,
-    /// like the webhook URL of the admin console (default: none).
+    /// Where a payment without its own `notice_url` is notified (a
+    /// checkout's, a virtual account's deposit, a scheduled charge...), like
+    /// the webhook URL of the admin console (default: none).
     pub fn notice_url(mut self, url: impl Into<String>) -> Self {
         self.notice_url = Some(url.into());
         self

@@ -174,6 +174,9 @@ async fn a_declined_or_cancelled_window_fails_the_payment_without_a_webhook() {
     // The sandbox's default notice URL (nothing listens there).
     let sent: Vec<String> = sandbox.deliveries().into_iter().map(|d| d.url).collect();
     assert_eq!(sent, ["http://127.0.0.1:9/notice"]);
+    // It serves every payment that names no notice_url, as the console's setting does.
+    support::card_payment(&sandbox.client().unwrap(), "api-1", 1000.0).await;
+    assert_eq!(sandbox.deliveries().len(), 2);
 }
 
 #[tokio::test]

@@ -90,8 +90,14 @@ pub(crate) fn notification(payment: &Payment, cancellation_id: Option<String>) -
     }
 }
 
-/// POSTs `notification` to each URL, one after the other.
+/// POSTs `notification` to each URL, one after the other; with none, to
+/// the sandbox's default notice URL if it has one (as the console's
+/// webhook setting serves payments that name no `notice_url`).
 pub(crate) async fn notify(shared: &Shared, urls: &[String], notification: Notification) {
+    let urls = match urls.is_empty() {
+        true => shared.default_notice_url.as_slice(),
+        false => urls,
+    };
     for url in urls {
         let (body, content_type) = match shared.notification_format {
             NotificationFormat::Json => (serde_json::to_vec(&notification).ok(), "application/json"),
