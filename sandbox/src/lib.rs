@@ -14,7 +14,7 @@ mod operations;
 
 use std::{
     fmt,
-    net::{Ipv4Addr, SocketAddr},
+    net::{IpAddr, Ipv4Addr, SocketAddr},
     sync::{Arc, Mutex},
 };
 
@@ -33,6 +33,7 @@ pub use crate::core::naver_orders::NaverClaim;
 pub use crate::core::simulation::SimulationError;
 pub use crate::core::store::BENEPIA_POINTS;
 pub use crate::core::tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
+pub use crate::core::webhook_target::{WebhookTarget, WebhookTargetError};
 
 use crate::core::{Shared, cvs, jobs, naver, schedules, server, store, tokens, vbanks};
 use iamport::{
@@ -45,6 +46,8 @@ use iamport::{
 pub const DEFAULT_KEY: &str = "sandbox_imp_key";
 /// The REST API secret a sandbox accepts unless told otherwise.
 pub const DEFAULT_SECRET: &str = "sandbox_imp_secret";
+/// The merchant code (`IMP.init`) a sandbox accepts unless told otherwise.
+pub const DEFAULT_MERCHANT_CODE: &str = "imp00000000";
 
 /// A running sandbox. The server stops when this handle is dropped.
 pub struct Sandbox {
@@ -86,6 +89,11 @@ impl Sandbox {
     /// The REST API key and secret the sandbox accepts.
     pub fn credentials(&self) -> (&str, &str) {
         (&self.shared.key, &self.shared.secret)
+    }
+
+    /// The merchant code the sandbox accepts (`IMP.init`).
+    pub fn merchant_code(&self) -> &str {
+        &self.shared.merchant_code
     }
 
     /// The sandbox's clock; advance it to expire tokens and barcodes.
@@ -179,9 +187,13 @@ pub struct SandboxBuilder {
     key: String,
     secret: String,
     clock: SandboxClock,
+    host: IpAddr,
     port: u16,
     notification_format: NotificationFormat,
     tiers: Vec<(String, String)>,
+    merchant_code: String,
+    default_notice_url: Option<String>,
+    webhook_targets: Vec<WebhookTarget>,
 }
 
 impl Default for SandboxBuilder {
@@ -190,9 +202,13 @@ impl Default for SandboxBuilder {
             key: DEFAULT_KEY.to_owned(),
             secret: DEFAULT_SECRET.to_owned(),
             clock: SandboxClock::system(),
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
             notification_format: NotificationFormat::Json,
             tiers: vec![(DEFAULT_TIER.0.to_owned(), DEFAULT_TIER.1.to_owned())],
+            merchant_code: DEFAULT_MERCHANT_CODE.to_owned(),
+            default_notice_url: None,
+            webhook_targets: Vec::new(),
         }
     }
 }
@@ -200,7 +216,12 @@ impl Default for SandboxBuilder {
 // Written by hand: the secret stays out of it.
 impl fmt::Debug for SandboxBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SandboxBuilder").field("key", &self.key).field("port", &self.port).finish_non_exhaustive()
+        f.debug_struct("SandboxBuilder")
+            .field("key", &self.key)
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("merchant_code", &self.merchant_code)
+            .finish_non_exhaustive()
     }
 }
 
@@ -219,9 +240,41 @@ impl SandboxBuilder {
         self
     }
 
-    /// The port on 127.0.0.1 (default 0: an ephemeral port).
+    /// The address to listen on (default 127.0.0.1). The control API
+    /// (`/_sandbox/`) has no authentication: another address lets anyone
+    /// who reaches it move the clock and simulate payments.
+    pub fn host(mut self, host: IpAddr) -> Self {
+        self.host = host;
+        self
+    }
+
+    /// The port (default 0: an ephemeral port).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
+        self
+    }
+
+    /// The merchant code the browser checkout accepts in `IMP.init`
+    /// (default [`DEFAULT_MERCHANT_CODE`]).
+    pub fn merchant_code(mut self, code: impl Into<String>) -> Self {
+        self.merchant_code = code.into();
+        self
+    }
+
+    /// Where a payment that names no `notice_url` is notified, like the
+    /// webhook URL of the console's settings (default: none, such a
+    /// payment is not notified). It must be loopback or allowed by
+    /// [`allow_webhooks_to`](Self::allow_webhooks_to) to be sent.
+    pub fn default_notice_url(mut self, url: impl Into<String>) -> Self {
+        self.default_notice_url = Some(url.into());
+        self
+    }
+
+    /// Lets webhooks go to `target` besides loopback, which is otherwise
+    /// their only destination: a merchant's app in another container on
+    /// the same network, say. May be called more than once.
+    pub fn allow_webhooks_to(mut self, target: WebhookTarget) -> Self {
+        self.webhook_targets.push(target);
         self
     }
 
@@ -238,9 +291,9 @@ impl SandboxBuilder {
         self
     }
 
-    /// Binds 127.0.0.1 and starts serving. Call it inside a Tokio runtime.
+    /// Binds the host and port and starts serving. Call it inside a Tokio runtime.
     pub async fn start(self) -> std::io::Result<Sandbox> {
-        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
+        let listener = tokio::net::TcpListener::bind((self.host, self.port)).await?;
         let addr = listener.local_addr()?;
         // Plain HTTP/1.1 to loopback; redirects are not followed.
         let http = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
@@ -254,6 +307,9 @@ impl SandboxBuilder {
             http,
             deliveries: Mutex::new(Vec::new()),
             notification_format: self.notification_format,
+            webhook_targets: self.webhook_targets,
+            default_notice_url: self.default_notice_url,
+            merchant_code: self.merchant_code,
             tiers: self.tiers,
             jobs: tokio::sync::Mutex::new(()),
         });

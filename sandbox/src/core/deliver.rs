@@ -1,8 +1,8 @@
 //! The sandbox's outgoing webhooks: notifications and CVS confirm requests.
 //!
-//! They go only to loopback hosts (127.0.0.1, ::1, localhost): a sandbox
-//! fed arbitrary URLs, by a fuzzer for instance, must not reach out to the
-//! internet. Every attempt is recorded; see [`crate::Sandbox::deliveries`].
+//! They go only to loopback hosts (127.0.0.1, ::1, localhost) and the hosts
+//! the sandbox was told to allow (see [`super::webhook_target`]). Every
+//! attempt is recorded; see [`crate::Sandbox::deliveries`].
 
 use std::time::Duration;
 
@@ -11,7 +11,7 @@ use iamport::{
     webhook::{CvsConfirm, Notification},
 };
 
-use super::Shared;
+use super::{Shared, webhook_target};
 
 /// How long the sandbox waits for a merchant's webhook handler.
 pub(crate) const DELIVERY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -34,7 +34,8 @@ pub enum DeliveryOutcome {
     Answered(u16),
     /// No answer: connection refused, timed out or cut.
     NoAnswer,
-    /// Not sent: the URL is not on a loopback host.
+    /// Not sent: the URL's host is neither loopback nor allowed
+    /// ([`crate::SandboxBuilder::allow_webhooks_to`]).
     NotLoopback,
 }
 
@@ -70,8 +71,14 @@ pub(crate) fn notification(payment: &Payment, cancellation_id: Option<String>) -
     }
 }
 
-/// POSTs `notification` to each URL, one after the other.
+/// POSTs `notification` to each URL, one after the other; with no URL, to
+/// the sandbox's default notice URL (if it has one), as the console's
+/// setting is used for a payment that names none.
 pub(crate) async fn notify(shared: &Shared, urls: &[String], notification: Notification) {
+    let urls = match urls.is_empty() {
+        true => shared.default_notice_url.as_slice(),
+        false => urls,
+    };
     for url in urls {
         let (body, content_type) = match shared.notification_format {
             NotificationFormat::Json => (serde_json::to_vec(&notification).ok(), "application/json"),
@@ -99,7 +106,8 @@ pub(crate) async fn confirm(shared: &Shared, url: &str, confirm: CvsConfirm) -> 
 }
 
 async fn post(shared: &Shared, url: &str, content_type: &str, body: Vec<u8>) -> DeliveryOutcome {
-    let Some(url) = url::Url::parse(url).ok().filter(is_loopback) else { return DeliveryOutcome::NotLoopback };
+    let allowed = |url: &url::Url| webhook_target::may_send_to(url, &shared.webhook_targets);
+    let Some(url) = url::Url::parse(url).ok().filter(allowed) else { return DeliveryOutcome::NotLoopback };
     let request = hyper::Request::post(url.as_str())
         .header(hyper::header::CONTENT_TYPE, content_type)
         .body(http_body_util::Full::new(bytes::Bytes::from(body)));
@@ -114,13 +122,4 @@ async fn post(shared: &Shared, url: &str, content_type: &str, body: Vec<u8>) -> 
 fn record(shared: &Shared, url: &str, kind: DeliveryKind, outcome: DeliveryOutcome) {
     tracing::debug!(url, ?outcome, "sandbox webhook");
     shared.deliveries.lock().unwrap_or_else(|e| e.into_inner()).push(Delivery { url: url.to_owned(), kind, outcome });
-}
-
-/// An `http`/`https` URL whose host is `localhost` or a loopback address.
-fn is_loopback(url: &url::Url) -> bool {
-    let Some(host) = url.host_str() else { return false };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let loopback_host =
-        host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    loopback_host && matches!(url.scheme(), "http" | "https")
 }

@@ -28,11 +28,13 @@ pub(crate) mod simulation;
 pub(crate) mod store;
 pub(crate) mod tokens;
 pub(crate) mod vbanks;
+pub(crate) mod webhook_target;
 
 use std::sync::Mutex;
 
 use clock::SandboxClock;
 use deliver::{Delivery, NotificationFormat};
+use webhook_target::WebhookTarget;
 
 /// Sends webhooks: plain HTTP to loopback, through hyper rather than
 /// reqwest, whose TLS set-up (by the library's features) a plain-HTTP
@@ -52,6 +54,12 @@ pub(crate) struct Shared {
     pub(crate) http: WebhookClient,
     pub(crate) deliveries: Mutex<Vec<Delivery>>,
     pub(crate) notification_format: NotificationFormat,
+    /// Hosts besides loopback that webhooks may go to.
+    pub(crate) webhook_targets: Vec<WebhookTarget>,
+    /// Where a payment without a `notice_url` is notified (the console's setting).
+    pub(crate) default_notice_url: Option<String>,
+    /// The merchant code (`imp` and 8 digits) the browser checkout accepts.
+    pub(crate) merchant_code: String,
     /// Sub-merchants: (tier code, name).
     pub(crate) tiers: Vec<(String, String)>,
     /// Taken by a move of the clock, so that the background task does not
