@@ -33,9 +33,12 @@ pub use crate::core::naver_orders::NaverClaim;
 pub use crate::core::simulation::SimulationError;
 pub use crate::core::store::BENEPIA_POINTS;
 pub use crate::core::tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
+pub use crate::core::webhook_log::WebhookMode;
 pub use crate::core::webhook_target::{WebhookTarget, WebhookTargetError};
 
-use crate::core::{Shared, cvs, jobs, naver, schedules, server, store, tokens, vbanks};
+use crate::core::{
+    Shared, cvs, deliver, jobs, naver, schedules, server, store, tokens, vbanks, webhook_log::WebhookLog,
+};
 use iamport::{
     Client,
     types::{NaverProductOrder, Payment, Schedule},
@@ -71,7 +74,7 @@ impl Sandbox {
         Self::builder().start().await
     }
 
-    /// Settings for a sandbox: credentials, clock, port, notification format.
+    /// Settings for a sandbox: credentials, clock, address, webhooks.
     pub fn builder() -> SandboxBuilder {
         SandboxBuilder::default()
     }
@@ -161,9 +164,32 @@ impl Sandbox {
         naver::simulate_claim(&self.shared, product_order_id, claim)
     }
 
-    /// Every webhook the sandbox has sent (or declined to send), oldest first.
+    /// Every webhook the sandbox has sent, holds or did not send, oldest first.
     pub fn deliveries(&self) -> Vec<Delivery> {
-        self.shared.deliveries.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.shared.webhooks().deliveries().to_vec()
+    }
+
+    /// Changes how notifications are delivered from now on (see
+    /// [`WebhookMode`]); notifications already held stay held.
+    pub fn set_webhook_mode(&self, mode: WebhookMode) {
+        self.shared.webhooks().mode = mode;
+    }
+
+    /// Changes how notifications are encoded from now on.
+    pub fn set_notification_format(&self, format: NotificationFormat) {
+        self.shared.webhooks().format = format;
+    }
+
+    /// Sends the notification with this [`Delivery::id`] again, now, to
+    /// the same URL, encoded as `format` (default: as notifications are
+    /// encoded now), whatever the mode: a dropped one arrives at last, a
+    /// sent one arrives twice. Returns the new delivery.
+    pub async fn replay_webhook(
+        &self,
+        id: u64,
+        format: Option<NotificationFormat>,
+    ) -> Result<Delivery, SimulationError> {
+        deliver::replay(&self.shared, id, format).await
     }
 
     /// Whether the sandbox implements the operation with this `operationId`
@@ -190,6 +216,7 @@ pub struct SandboxBuilder {
     host: IpAddr,
     port: u16,
     notification_format: NotificationFormat,
+    webhook_mode: WebhookMode,
     tiers: Vec<(String, String)>,
     merchant_code: String,
     default_notice_url: Option<String>,
@@ -205,6 +232,7 @@ impl Default for SandboxBuilder {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
             notification_format: NotificationFormat::Json,
+            webhook_mode: WebhookMode::Once,
             tiers: vec![(DEFAULT_TIER.0.to_owned(), DEFAULT_TIER.1.to_owned())],
             merchant_code: DEFAULT_MERCHANT_CODE.to_owned(),
             default_notice_url: None,
@@ -284,6 +312,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// How notifications are delivered: once before the call that caused
+    /// them answers (the default), twice, late or not at all.
+    pub fn webhook_mode(mut self, mode: WebhookMode) -> Self {
+        self.webhook_mode = mode;
+        self
+    }
+
     /// Adds a sub-merchant (tier) that `GetTier` knows, besides
     /// [`DEFAULT_TIER`].
     pub fn tier(mut self, code: impl Into<String>, name: impl Into<String>) -> Self {
@@ -305,8 +340,7 @@ impl SandboxBuilder {
             tokens: Mutex::new(tokens::Tokens::default()),
             store: Mutex::new(store::Store::new(started)),
             http,
-            deliveries: Mutex::new(Vec::new()),
-            notification_format: self.notification_format,
+            webhooks: Mutex::new(WebhookLog::new(self.webhook_mode, self.notification_format)),
             webhook_targets: self.webhook_targets,
             default_notice_url: self.default_notice_url,
             merchant_code: self.merchant_code,
