@@ -1,5 +1,8 @@
-//! Answers in the API's envelope, `{code, message, response}`.
+//! Answers in the API's envelope, `{code, message, response}`, or, for
+//! what a browser loads (the control API's page), a body of another
+//! content type.
 
+use bytes::Bytes;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -12,6 +15,18 @@ pub(crate) struct Reply {
     pub body: Value,
     /// The `Allow` header of a 405.
     pub allow: Option<String>,
+    /// A body other than the envelope, which `body` then stands for no more.
+    pub content: Option<Content>,
+    /// The `Location` header of a redirect.
+    pub location: Option<String>,
+}
+
+/// A body that is not the envelope: a page.
+#[derive(Debug, Clone)]
+pub(crate) struct Content {
+    /// The `Content-Type` header, e.g. `text/html; charset=utf-8`.
+    pub content_type: &'static str,
+    pub bytes: Bytes,
 }
 
 impl Reply {
@@ -62,13 +77,27 @@ impl Reply {
         reply
     }
 
+    /// HTTP 200 with a body of another content type than JSON.
+    pub fn content(content_type: &'static str, bytes: impl Into<Bytes>) -> Self {
+        let mut reply = Self::with(StatusCode::OK, Value::Null);
+        reply.content = Some(Content { content_type, bytes: bytes.into() });
+        reply
+    }
+
+    /// HTTP 303 to `location`: where a browser goes after a form's POST.
+    pub fn see_other(location: impl Into<String>) -> Self {
+        let mut reply = Self::content("text/plain; charset=utf-8", Bytes::new()).with_status(StatusCode::SEE_OTHER);
+        reply.location = Some(location.into());
+        reply
+    }
+
     /// A path that is not in the spec.
     pub fn no_such_path() -> Self {
         Self::failure(StatusCode::NOT_FOUND, -1, "no such path in the i'mport API")
     }
 
     pub(crate) fn with(status: StatusCode, body: Value) -> Self {
-        Self { status, body, allow: None }
+        Self { status, body, allow: None, content: None, location: None }
     }
 }
 
