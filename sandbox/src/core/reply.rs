@@ -1,6 +1,7 @@
 //! Answers in the API's envelope, `{code, message, response}`, encoded as
 //! the API writes them, or, for what a browser loads (the checkout's
-//! script, its type declarations), a body of another content type.
+//! script, its type declarations, the control API's page), a body of
+//! another content type.
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -13,10 +14,13 @@ use iamport::StatusCode;
 pub(crate) struct Reply {
     pub status: StatusCode,
     pub body: Value,
-    /// The `Allow` header of a 405.
-    pub allow: Option<String>,
+    /// The `Allow` header of a 405 (boxed, like `location` small: a reply
+    /// is the error of every handler's `Result`).
+    pub allow: Option<Box<str>>,
     /// A body other than the envelope, which `body` then stands for no more.
     pub content: Option<Content>,
+    /// The `Location` header of a redirect (a page of the sandbox's own).
+    pub location: Option<&'static str>,
 }
 
 /// A body that is not the envelope: a script, a page, a declaration file.
@@ -71,7 +75,7 @@ impl Reply {
     /// A path that is in the spec, with a method that is not.
     pub fn method_not_allowed(allow: String) -> Self {
         let mut reply = Self::failure(StatusCode::METHOD_NOT_ALLOWED, -1, "method not allowed on this path");
-        reply.allow = Some(allow);
+        reply.allow = Some(allow.into());
         reply
     }
 
@@ -79,6 +83,13 @@ impl Reply {
     pub fn content(content_type: &'static str, bytes: impl Into<Bytes>) -> Self {
         let mut reply = Self::with(StatusCode::OK, Value::Null);
         reply.content = Some(Content { content_type, bytes: bytes.into() });
+        reply
+    }
+
+    /// HTTP 303 to `location`: where a browser goes after a form's POST.
+    pub fn see_other(location: &'static str) -> Self {
+        let mut reply = Self::content("text/plain; charset=utf-8", Bytes::new()).with_status(StatusCode::SEE_OTHER);
+        reply.location = Some(location);
         reply
     }
 
@@ -93,7 +104,7 @@ impl Reply {
     }
 
     pub(crate) fn with(status: StatusCode, body: Value) -> Self {
-        Self { status, body, allow: None, content: None }
+        Self { status, body, allow: None, content: None, location: None }
     }
 }
 
