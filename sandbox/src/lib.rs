@@ -8,6 +8,7 @@
 // top `operations` (every handler, handed to the server as a `Dispatch`)
 // and `Sandbox` below, which assembles them.
 mod api;
+mod checkout;
 mod control;
 mod core;
 mod operations;
@@ -22,12 +23,13 @@ pub use crate::api::benepia::{BENEPIA_PASSWORD, BENEPIA_USER};
 pub use crate::api::certifications::{OTP_LIFETIME, TEST_OTP};
 pub use crate::api::tiers::DEFAULT_TIER;
 pub use crate::api::vbanks::TEST_ACCOUNT_HOLDER;
+pub use crate::checkout::{CheckoutError, CheckoutResult, Choice, DEFAULT_MERCHANT_CODE, Dialect, Sdk};
 pub use crate::control::PREFIX as CONTROL_PREFIX;
 pub use crate::core::cards::{
     AUTHENTICATION_FAILED_MESSAGE, CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, DECLINE_REASON,
 };
 pub use crate::core::clock::SandboxClock;
-pub use crate::core::deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat};
+pub use crate::core::deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat, PaymentConfirm};
 pub use crate::core::kcpquick::{KCPQUICK_MEMBER, KCPQUICK_MONEY};
 pub use crate::core::naver_orders::NaverClaim;
 pub use crate::core::simulation::SimulationError;
@@ -158,6 +160,44 @@ impl Sandbox {
         self.shared.deliveries.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// The merchant code the browser checkout accepts (`IMP.init`'s).
+    pub fn merchant_code(&self) -> &str {
+        &self.shared.merchant_code
+    }
+
+    /// Plays the browser checkout without a browser: `IMP.request_pay(params)`
+    /// on a PC with the current script (`/v1/iamport.js`), then the
+    /// customer's `choice` in the window. Returns the object the page's
+    /// callback gets; the payment, its `confirm_url` request and its
+    /// webhook are as the window makes them. A refusal before the window
+    /// opens (a `merchant_uid` already paid, an amount that differs from a
+    /// prepared one, a malformed parameter) is a failed result, not an error.
+    pub async fn checkout(&self, params: serde_json::Value, choice: Choice) -> serde_json::Value {
+        self.checkout_in(params, choice, Dialect::default()).await.to_json()
+    }
+
+    /// [`checkout`](Self::checkout) with another script or on a phone: a
+    /// phone with `m_redirect_url` gets a [`CheckoutResult::Redirect`].
+    pub async fn checkout_in(&self, params: serde_json::Value, choice: Choice, dialect: Dialect) -> CheckoutResult {
+        checkout::checkout(&self.shared, &params, choice, dialect, &checkout::Merchant::default()).await
+    }
+
+    /// Plays `IMP.certification(params)` and the customer's `choice` with
+    /// the form's default person (or `fields`: `name`, `phone`, `birthday`,
+    /// `gender`, `carrier`). Returns the callback's object or the redirect;
+    /// `GET /certifications/{imp_uid}` then returns the verification. A
+    /// malformed field is an error (the window would show it).
+    pub fn certification(
+        &self,
+        params: serde_json::Value,
+        fields: Option<serde_json::Value>,
+        choice: Choice,
+        dialect: Dialect,
+    ) -> Result<CheckoutResult, CheckoutError> {
+        let merchant = checkout::Merchant::default();
+        checkout::certify(&self.shared, &params, fields.as_ref(), choice, dialect, &merchant)
+    }
+
     /// Whether the sandbox implements the operation with this `operationId`
     /// (every operation of the spec does; one added to the spec later
     /// answers HTTP 501 until it is implemented).
@@ -182,6 +222,8 @@ pub struct SandboxBuilder {
     port: u16,
     notification_format: NotificationFormat,
     tiers: Vec<(String, String)>,
+    merchant_code: String,
+    notice_url: Option<String>,
 }
 
 impl Default for SandboxBuilder {
@@ -193,6 +235,8 @@ impl Default for SandboxBuilder {
             port: 0,
             notification_format: NotificationFormat::Json,
             tiers: vec![(DEFAULT_TIER.0.to_owned(), DEFAULT_TIER.1.to_owned())],
+            merchant_code: DEFAULT_MERCHANT_CODE.to_owned(),
+            notice_url: None,
         }
     }
 }
@@ -238,6 +282,21 @@ impl SandboxBuilder {
         self
     }
 
+    /// The merchant code the browser checkout accepts in `IMP.init` and
+    /// `IMP.agency` (default [`DEFAULT_MERCHANT_CODE`]); another code
+    /// fails `request_pay` and `certification` as the real SDK does.
+    pub fn merchant_code(mut self, code: impl Into<String>) -> Self {
+        self.merchant_code = code.into();
+        self
+    }
+
+    /// Where a checkout payment without its own `notice_url` is notified,
+    /// like the webhook URL of the admin console (default: none).
+    pub fn notice_url(mut self, url: impl Into<String>) -> Self {
+        self.notice_url = Some(url.into());
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving. Call it inside a Tokio runtime.
     pub async fn start(self) -> std::io::Result<Sandbox> {
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
@@ -255,6 +314,8 @@ impl SandboxBuilder {
             deliveries: Mutex::new(Vec::new()),
             notification_format: self.notification_format,
             tiers: self.tiers,
+            merchant_code: self.merchant_code,
+            default_notice_url: self.notice_url,
             jobs: tokio::sync::Mutex::new(()),
         });
         let server = tokio::spawn(server::serve(listener, Arc::clone(&shared), operations::DISPATCH));

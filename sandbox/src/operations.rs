@@ -1,13 +1,14 @@
 //! The table that names every operation's handler, above the core and the
-//! groups: each API group's `HANDLERS`, and the control API under its
-//! prefix, given to the core's server as a [`Dispatch`].
+//! groups: each API group's `HANDLERS`, the browser checkout's paths and
+//! the control API under their prefixes, given to the core's server as a
+//! [`Dispatch`].
 
 use crate::{
     api::{
         balance, benepia, certifications, charges, codes, customers, cvs, escrow, kcpquick, listings, naver, partners,
         payco, payments, paymentwall, prepare, receipts, schedules, tiers, tokens, users, vbanks,
     },
-    control,
+    checkout, control,
     core::server::{Dispatch, Handler, Handlers, PrefixHandler},
 };
 
@@ -42,11 +43,19 @@ pub(crate) fn handler(operation_id: &str) -> Option<Handler> {
     GROUPS.iter().flat_map(|group| group.iter()).find(|(id, _)| *id == operation_id).map(|(_, handler)| *handler)
 }
 
-/// Requests outside the spec, by path prefix.
-const PREFIXES: &[(&str, PrefixHandler)] = &[(control::PREFIX, control::handle)];
+/// Requests outside the spec, by path prefix, the first that matches
+/// taking the request: the checkout's control endpoints
+/// (`/_sandbox/checkout`) before the rest of the control API.
+const PREFIXES: &[(&str, PrefixHandler)] = &[
+    (checkout::PREFIXES[0], checkout::handle),
+    (checkout::PREFIXES[1], checkout::handle),
+    (checkout::PREFIXES[2], checkout::handle),
+    (control::PREFIX, control::handle),
+];
 
-/// What the server answers with: every operation's handler and the control API.
-pub(crate) const DISPATCH: Dispatch = Dispatch { operation: handler, prefixes: PREFIXES };
+/// What the server answers with: every operation's handler, the checkout
+/// (open to pages of other origins) and the control API.
+pub(crate) const DISPATCH: Dispatch = Dispatch { operation: handler, prefixes: PREFIXES, cors: checkout::PREFIXES };
 
 #[cfg(test)]
 mod tests {

@@ -4,11 +4,9 @@
 //! clock; `getCertification` and `deleteCertification` read and delete the
 //! result.
 
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-
 use iamport::{
     StatusCode, Timestamp,
-    secret::{BirthDate, OtpCode, PersonalIdentifier, PhoneNumber},
+    secret::{BirthDate, OtpCode, PhoneNumber},
     types::{self, Certification},
 };
 use serde_json::json;
@@ -16,7 +14,7 @@ use serde_json::json;
 use crate::core::{
     Shared,
     body::{self, BusinessFormat},
-    certifications::Verification,
+    certifications::{Verification, birthday, certify, identity_seed},
     reply::Reply,
     server::{Call, Handlers, ready},
 };
@@ -88,29 +86,6 @@ fn request_otp(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     Ok(Reply::ok(json!({ "imp_uid": imp_uid })))
 }
 
-/// `YYMMDD` (or `YYYYMMDD`) as `YYYY-MM-DD`, the century from the gender
-/// digit as resident registration numbers encode it.
-fn birthday(birth: &str, gender_digit: u32) -> Option<BirthDate> {
-    let digits: String = birth.chars().filter(char::is_ascii_digit).collect();
-    let full = match digits.len() {
-        8 => digits,
-        6 => {
-            let century = match gender_digit {
-                1 | 2 | 5 | 6 => "19",
-                3 | 4 | 7 | 8 => "20",
-                _ => "18",
-            };
-            format!("{century}{digits}")
-        }
-        _ => return None,
-    };
-    let (month, day) = (full[4..6].parse::<u32>().ok()?, full[6..8].parse::<u32>().ok()?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    BirthDate::new(format!("{}-{}-{}", &full[..4], &full[4..6], &full[6..])).ok()
-}
-
 /// `POST /certifications/otp/confirm/{imp_uid}`: [`TEST_OTP`] within
 /// [`OTP_LIFETIME`] certifies the person.
 fn confirm_otp(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
@@ -126,8 +101,7 @@ fn confirm_otp(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let request = types::OtpConfirmRequest { otp: request.otp.filter(|_| refused.is_none()) };
     let now = shared.clock.now();
     let mut store = shared.store();
-    let n = store.next_id();
-    let seed = store.seed();
+    let identity = identity_seed(&mut store);
     let verification = store.certifications.get_mut(call.param("imp_uid")).ok_or_else(not_found)?;
     let certification = &mut verification.certification;
     if certification.certified == Some(true) {
@@ -139,19 +113,7 @@ fn confirm_otp(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     if request.otp.as_ref().map(|otp| otp.expose_secret()) != Some(TEST_OTP) {
         return Err(Reply::refused(1, "인증번호가 일치하지 않습니다."));
     }
-    // The same person gets the same CI in every verification and sandbox
-    // (as the real CI does); DI is per site, here per sandbox.
-    let person = (
-        certification.name.clone(),
-        certification.birthday.as_ref().map(|b| b.expose_secret().to_owned()),
-        certification.phone.as_ref().map(PhoneNumber::expose_secret).map(str::to_owned),
-    );
-    let ci = format!("sandbox-ci-{:016x}", BuildHasherDefault::<DefaultHasher>::default().hash_one(&person));
-    let di = format!("sandbox-di-{:016x}", seed.wrapping_mul(31).wrapping_add(n));
-    certification.certified = Some(true);
-    certification.certified_at = Some(Timestamp::from_unix(now));
-    certification.unique_key = PersonalIdentifier::new(ci).ok();
-    certification.unique_in_site = PersonalIdentifier::new(di).ok();
+    certify(certification, identity, now);
     Ok(Reply::ok(&*certification))
 }
 
@@ -165,18 +127,4 @@ fn delete(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let mut store = shared.store();
     let verification = store.certifications.remove(call.param("imp_uid")).ok_or_else(not_found)?;
     Ok(Reply::ok(verification.certification))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn birthdays_take_their_century_from_the_gender_digit() {
-        let show = |birth: &str, digit: u32| birthday(birth, digit).map(|b| b.expose_secret().to_owned());
-        assert_eq!(show("900101", 1).as_deref(), Some("1990-01-01"));
-        assert_eq!(show("050315", 4).as_deref(), Some("2005-03-15"));
-        assert_eq!(show("19900101", 3).as_deref(), Some("1990-01-01"));
-        assert_eq!(show("901301", 1), None);
-    }
 }

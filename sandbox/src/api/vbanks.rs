@@ -22,7 +22,7 @@ use crate::core::{
     reply::Reply,
     server::{Call, Handlers, ready},
     store::Store,
-    vbanks::{PAY_METHOD, is_expired, is_vbank},
+    vbanks::{self, Account, MERCHANT_HOLDER, is_expired, is_vbank},
 };
 
 pub(crate) const HANDLERS: Handlers = &[
@@ -32,8 +32,6 @@ pub(crate) const HANDLERS: Handlers = &[
     ("queryBankHolder", |_, call| ready(holder(call))),
 ];
 
-/// The holder shown when the request names none (the merchant, as most PGs do).
-const MERCHANT_HOLDER: &str = "(주)아임포트샌드박스";
 /// The holder `queryBankHolder` reports for any account of a known bank.
 pub const TEST_ACCOUNT_HOLDER: &str = "홍길동";
 
@@ -66,19 +64,14 @@ fn create(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         Some(fixed) => fixed,
         None => format!("{}{:011}", &vbank_code, store.next_id()),
     };
-    payment.pay_method = Some(PAY_METHOD.to_owned());
+    let holder = request.vbank_holder.map_or_else(|| MERCHANT_HOLDER.to_owned(), String::from);
+    let account = Account { bank_code: vbank_code, bank_name: bank, number: account, holder, due: request.vbank_due };
+    vbanks::issue(&mut payment, account, now);
     payment.pg_provider = Some("sandbox".to_owned());
     payment.pg_id = Some("iamport_sandbox".to_owned());
-    payment.vbank_code = Some(vbank_code);
-    payment.vbank_name = Some(bank.to_owned());
-    payment.vbank_num = Some(account);
-    payment.vbank_holder = Some(request.vbank_holder.map_or_else(|| MERCHANT_HOLDER.to_owned(), String::from));
-    payment.vbank_date = Some(Timestamp::from_unix(request.vbank_due));
-    payment.vbank_issued_at = Some(Timestamp::from_unix(now));
     payment.name = request.name.map(Into::into);
     buyer_of!(request).set_on(&mut payment);
     payment.custom_data = request.custom_data;
-    payment.deposit_history = Some(Vec::new());
     store.insert(payment.clone(), request.notice_url, None, now);
     Ok(Reply::ok(payment))
 }

@@ -152,6 +152,7 @@ fn webhooks(shared: &Shared) -> Vec<Value> {
             let (kind, body) = match d.kind {
                 DeliveryKind::Notification(n) => ("notification", serde_json::to_value(n).unwrap_or_default()),
                 DeliveryKind::CvsConfirm(c) => ("cvs_confirm", serde_json::to_value(c).unwrap_or_default()),
+                DeliveryKind::PaymentConfirm(c) => ("payment_confirm", serde_json::to_value(c).unwrap_or_default()),
             };
             let (outcome, status) = match d.outcome {
                 DeliveryOutcome::Answered(status) => ("answered", Some(status)),

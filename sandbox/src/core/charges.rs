@@ -18,7 +18,7 @@ use super::{
 };
 
 const PG_PROVIDER: &str = "sandbox";
-const CARD_NAME: &str = "샌드박스카드";
+pub(crate) const CARD_NAME: &str = "샌드박스카드";
 
 /// The buyer fields of a request: any generated request type with
 /// `buyer_name`, `buyer_email`, `buyer_tel`, `buyer_addr` and
@@ -141,9 +141,16 @@ pub(crate) fn open_charge(
     currency: Option<&str>,
     now: i64,
 ) -> Result<Payment, Reply> {
-    merchant_uid_free(store, merchant_uid)?;
-    check_prepared(store, merchant_uid, amount, currency)?;
+    check_order(store, merchant_uid, amount, currency)?;
     new_payment(store.new_imp_uid(), merchant_uid, amount, currency, now)
+}
+
+/// Whether a charge could start: its `merchant_uid` free and its amount
+/// agreeing with a prepared one (what [`open_charge`] checks, without
+/// opening anything).
+pub(crate) fn check_order(store: &Store, merchant_uid: &str, amount: f64, currency: Option<&str>) -> Result<(), Reply> {
+    merchant_uid_free(store, merchant_uid)?;
+    check_prepared(store, merchant_uid, amount, currency)
 }
 
 /// A new `ready` payment that no prepared amount binds (a virtual account,
@@ -174,7 +181,7 @@ fn check_prepared(store: &Store, merchant_uid: &str, amount: f64, currency: Opti
     Ok(())
 }
 
-fn merchant_uid_free(store: &Store, merchant_uid: &str) -> Result<(), Reply> {
+pub(crate) fn merchant_uid_free(store: &Store, merchant_uid: &str) -> Result<(), Reply> {
     match store.merchant_uid_in_use(merchant_uid) {
         true => Err(Reply::refused(1, format!("이미 결제가 진행된 merchant_uid({merchant_uid})입니다."))),
         false => Ok(()),

@@ -1,4 +1,5 @@
-//! The sandbox's outgoing webhooks: notifications and CVS confirm requests.
+//! The sandbox's outgoing webhooks: notifications, CVS confirm requests and
+//! the checkout's payment confirm requests (`confirm_url`).
 //!
 //! They go only to loopback hosts (127.0.0.1, ::1, localhost): a sandbox
 //! fed arbitrary URLs, by a fuzzer for instance, must not reach out to the
@@ -15,6 +16,11 @@ use super::Shared;
 
 /// How long the sandbox waits for a merchant's webhook handler.
 pub(crate) const DELIVERY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the API waits for a merchant's `confirm_url` before it fails
+/// the payment.
+pub(crate) const PAYMENT_CONFIRM_TIMEOUT: Duration = Duration::from_secs(10);
+/// The most of a `confirm_url` answer the sandbox reads (for its `reason`).
+const MAX_CONFIRM_ANSWER: usize = 64 * 1024;
 
 /// What the sandbox POSTed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +30,20 @@ pub enum DeliveryKind {
     Notification(Notification),
     /// A convenience-store confirm request to a `confirm_url`.
     CvsConfirm(CvsConfirm),
+    /// A checkout's request to a payment's `confirm_url`, before approval.
+    PaymentConfirm(PaymentConfirm),
+}
+
+/// What the API POSTs to a payment's `confirm_url` before it approves the
+/// payment: anything but HTTP 200 fails the payment.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PaymentConfirm {
+    /// The payment's `imp_uid`.
+    pub imp_uid: String,
+    /// The merchant's order id.
+    pub merchant_uid: String,
+    /// The amount about to be approved.
+    pub amount: serde_json::Number,
 }
 
 /// How a delivery went.
@@ -98,16 +118,62 @@ pub(crate) async fn confirm(shared: &Shared, url: &str, confirm: CvsConfirm) -> 
     outcome
 }
 
+/// POSTs a payment's confirm request (JSON) and returns how it went, with
+/// the `reason` of a JSON answer `{"reason": "..."}` when there is one.
+pub(crate) async fn confirm_payment(
+    shared: &Shared,
+    url: &str,
+    confirm: PaymentConfirm,
+) -> (DeliveryOutcome, Option<String>) {
+    let answered = match serde_json::to_vec(&confirm) {
+        Ok(body) => exchange(shared, url, "application/json", body, PAYMENT_CONFIRM_TIMEOUT, true).await,
+        Err(_) => (DeliveryOutcome::NoAnswer, None),
+    };
+    record(shared, url, DeliveryKind::PaymentConfirm(confirm), answered.0);
+    let reason = answered.1.and_then(|body| {
+        let answer: serde_json::Value = serde_json::from_slice(&body).ok()?;
+        answer.get("reason")?.as_str().map(str::to_owned)
+    });
+    (answered.0, reason)
+}
+
 async fn post(shared: &Shared, url: &str, content_type: &str, body: Vec<u8>) -> DeliveryOutcome {
-    let Some(url) = url::Url::parse(url).ok().filter(is_loopback) else { return DeliveryOutcome::NotLoopback };
+    // The status is all that is kept; the merchant's body is not read.
+    exchange(shared, url, content_type, body, DELIVERY_TIMEOUT, false).await.0
+}
+
+/// One POST to a loopback URL within `timeout`: how it went, and the
+/// answer's body when `read_answer` (up to [`MAX_CONFIRM_ANSWER`]).
+async fn exchange(
+    shared: &Shared,
+    url: &str,
+    content_type: &str,
+    body: Vec<u8>,
+    timeout: Duration,
+    read_answer: bool,
+) -> (DeliveryOutcome, Option<bytes::Bytes>) {
+    use http_body_util::BodyExt;
+    let Some(url) = url::Url::parse(url).ok().filter(is_loopback) else { return (DeliveryOutcome::NotLoopback, None) };
     let request = hyper::Request::post(url.as_str())
         .header(hyper::header::CONTENT_TYPE, content_type)
         .body(http_body_util::Full::new(bytes::Bytes::from(body)));
-    let Ok(request) = request else { return DeliveryOutcome::NoAnswer };
-    // The status is all that is kept; the merchant's body is not read.
-    match tokio::time::timeout(DELIVERY_TIMEOUT, shared.http.request(request)).await {
-        Ok(Ok(response)) => DeliveryOutcome::Answered(response.status().as_u16()),
-        Ok(Err(_)) | Err(_) => DeliveryOutcome::NoAnswer,
+    let Ok(request) = request else { return (DeliveryOutcome::NoAnswer, None) };
+    let exchanged = async {
+        let response = shared.http.request(request).await.ok()?;
+        let status = response.status().as_u16();
+        let answer = match read_answer {
+            true => http_body_util::Limited::new(response.into_body(), MAX_CONFIRM_ANSWER)
+                .collect()
+                .await
+                .ok()
+                .map(|collected| collected.to_bytes()),
+            false => None,
+        };
+        Some((status, answer))
+    };
+    match tokio::time::timeout(timeout, exchanged).await {
+        Ok(Some((status, answer))) => (DeliveryOutcome::Answered(status), answer),
+        Ok(None) | Err(_) => (DeliveryOutcome::NoAnswer, None),
     }
 }
 

@@ -54,6 +54,11 @@ pub(crate) struct Shared {
     pub(crate) notification_format: NotificationFormat,
     /// Sub-merchants: (tier code, name).
     pub(crate) tiers: Vec<(String, String)>,
+    /// The merchant code (`imp` and 8 digits) the browser checkout accepts.
+    pub(crate) merchant_code: String,
+    /// Where a checkout payment without its own `notice_url` is notified,
+    /// as the console's webhook setting does.
+    pub(crate) default_notice_url: Option<String>,
     /// Taken by a move of the clock, so that the background task does not
     /// charge what the move made due (see `jobs`).
     pub(crate) jobs: tokio::sync::Mutex<()>,

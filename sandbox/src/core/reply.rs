@@ -1,5 +1,8 @@
-//! Answers in the API's envelope, `{code, message, response}`.
+//! Answers in the API's envelope, `{code, message, response}`, or, for
+//! what a browser loads (the checkout's script, its type declarations), a
+//! body of another content type.
 
+use bytes::Bytes;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -12,6 +15,16 @@ pub(crate) struct Reply {
     pub body: Value,
     /// The `Allow` header of a 405.
     pub allow: Option<String>,
+    /// A body other than the envelope, which `body` then stands for no more.
+    pub content: Option<Content>,
+}
+
+/// A body that is not the envelope: a script, a page, a declaration file.
+#[derive(Debug, Clone)]
+pub(crate) struct Content {
+    /// The `Content-Type` header, e.g. `text/javascript; charset=utf-8`.
+    pub content_type: &'static str,
+    pub bytes: Bytes,
 }
 
 impl Reply {
@@ -62,20 +75,32 @@ impl Reply {
         reply
     }
 
+    /// HTTP 200 with a body of another content type than JSON.
+    pub fn content(content_type: &'static str, bytes: impl Into<Bytes>) -> Self {
+        let mut reply = Self::with(StatusCode::OK, Value::Null);
+        reply.content = Some(Content { content_type, bytes: bytes.into() });
+        reply
+    }
+
+    /// HTTP 204 and no body (the answer to a CORS preflight).
+    pub fn no_content() -> Self {
+        Self::content("text/plain; charset=utf-8", Bytes::new()).with_status(StatusCode::NO_CONTENT)
+    }
+
     /// A path that is not in the spec.
     pub fn no_such_path() -> Self {
         Self::failure(StatusCode::NOT_FOUND, -1, "no such path in the i'mport API")
     }
 
     pub(crate) fn with(status: StatusCode, body: Value) -> Self {
-        Self { status, body, allow: None }
+        Self { status, body, allow: None, content: None }
     }
 }
 
 /// Writes whole numbers as JSON integers, as the API does (`1000`, not the
 /// `1000.0` a Rust `f64` serializes to): amounts in KRW are integers on the
 /// wire. A fractional amount (USD, say) stays as it is.
-fn integral_numbers(value: &mut Value) {
+pub(crate) fn integral_numbers(value: &mut Value) {
     /// Beyond 2^53 an `f64` no longer holds every integer.
     const EXACT: f64 = 9_007_199_254_740_992.0;
     match value {

@@ -39,9 +39,23 @@ pub(crate) type PrefixHandler = for<'a> fn(&'a Shared, &'a PlainCall) -> Answer<
 pub(crate) struct Dispatch {
     /// The handler of an operation by `operationId`, if the sandbox implements it.
     pub operation: fn(&str) -> Option<Handler>,
-    /// Path prefixes answered before the spec's routes, with their handlers.
+    /// Path prefixes answered before the spec's routes, with their handlers
+    /// (the first prefix that matches takes the request).
     pub prefixes: &'static [(&'static str, PrefixHandler)],
+    /// Path prefixes a page of another origin may call (the browser
+    /// checkout's): answered with CORS headers, and a preflight (`OPTIONS`)
+    /// answered by the server itself.
+    pub cors: &'static [&'static str],
 }
+
+/// The headers that let a page of any origin load and call what is under a
+/// CORS prefix (no credentials: the checkout needs no cookie).
+const CORS_HEADERS: &[(&str, &str)] = &[
+    ("access-control-allow-origin", "*"),
+    ("access-control-allow-methods", "GET, POST, OPTIONS"),
+    ("access-control-allow-headers", "content-type"),
+    ("access-control-max-age", "600"),
+];
 
 /// The answer of a handler that needs no waiting.
 pub(crate) fn ready<'a>(reply: impl Into<Reply>) -> Answer<'a> {
@@ -95,14 +109,25 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, dispatch: 
 }
 
 async fn answer(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>) -> Response<Full<Bytes>> {
-    let reply = handle(shared, dispatch, request).await;
-    let body = serde_json::to_vec(&reply.body).unwrap_or_default();
-    let mut response =
-        Response::builder().status(reply.status).header(header::CONTENT_TYPE, "application/json; charset=utf-8");
+    let cors = dispatch.cors.iter().any(|prefix| request.uri().path().starts_with(prefix));
+    let reply = match cors && request.method() == hyper::Method::OPTIONS {
+        true => Reply::no_content(),
+        false => handle(shared, dispatch, request).await,
+    };
+    let (content_type, body) = match reply.content {
+        Some(content) => (content.content_type, content.bytes),
+        None => ("application/json; charset=utf-8", Bytes::from(serde_json::to_vec(&reply.body).unwrap_or_default())),
+    };
+    let mut response = Response::builder().status(reply.status).header(header::CONTENT_TYPE, content_type);
     if let Some(allow) = reply.allow {
         response = response.header(header::ALLOW, allow);
     }
-    response.body(Full::new(Bytes::from(body))).unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+    if cors {
+        for (name, value) in CORS_HEADERS {
+            response = response.header(*name, *value);
+        }
+    }
+    response.body(Full::new(body)).unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
 }
 
 async fn handle(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>) -> Reply {

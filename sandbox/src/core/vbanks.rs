@@ -1,6 +1,7 @@
-//! Virtual accounts (vbanks), what the API group and the control API share:
-//! which payments are accounts, their deadline, and [`simulate_deposit`],
-//! the customer paying into one.
+//! Virtual accounts (vbanks), what the API group, the browser checkout and
+//! the control API share: issuing one ([`issue`]), which payments are
+//! accounts, their deadline, and [`simulate_deposit`], the customer paying
+//! into one.
 
 use iamport::{
     Timestamp,
@@ -11,6 +12,30 @@ use iamport::{
 use super::{Shared, deliver, simulation::SimulationError};
 
 pub(crate) const PAY_METHOD: &str = "vbank";
+/// The holder shown when the request names none (the merchant, as most PGs do).
+pub(crate) const MERCHANT_HOLDER: &str = "(주)아임포트샌드박스";
+
+/// A new account: its bank (a code of the KFTC table), number, holder and deadline.
+pub(crate) struct Account {
+    pub bank_code: String,
+    pub bank_name: &'static str,
+    pub number: String,
+    pub holder: String,
+    pub due: i64,
+}
+
+/// Makes `payment` the account `account`, issued `now` and `ready` until
+/// the deposit (the PG and buyer fields are the caller's).
+pub(crate) fn issue(payment: &mut Payment, account: Account, now: i64) {
+    payment.pay_method = Some(PAY_METHOD.to_owned());
+    payment.vbank_code = Some(account.bank_code);
+    payment.vbank_name = Some(account.bank_name.to_owned());
+    payment.vbank_num = Some(account.number);
+    payment.vbank_holder = Some(account.holder);
+    payment.vbank_date = Some(Timestamp::from_unix(account.due));
+    payment.vbank_issued_at = Some(Timestamp::from_unix(now));
+    payment.deposit_history = Some(Vec::new());
+}
 /// Whether the payment is a virtual account.
 pub(crate) fn is_vbank(payment: &Payment) -> bool {
     payment.pay_method.as_deref() == Some(PAY_METHOD)
