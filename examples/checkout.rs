@@ -86,7 +86,7 @@ async fn run(options: options::Options) -> Result<(), Box<dyn std::error::Error>
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{} (try --port 0): {e}", options.port))?;
     let shop_url = format!("http://{}", listener.local_addr()?);
-    let shop = Arc::new(shop::Shop::new(sandbox.client()?, sandbox.base_url(), shop_url.clone()));
+    let shop = Arc::new(shop::Shop::new(&sandbox, shop_url.clone())?);
     println!("sandbox at {}", sandbox.base_url());
     println!("shop at {shop_url}");
     println!("open {shop_url}/ in a browser; the sandbox's own page is {}/_sandbox/", sandbox.base_url());

@@ -19,7 +19,7 @@ use crate::{
     browser, html,
     payments::{answer, refusal},
     settle::{self, Report, Source},
-    shop::{MERCHANT_CODE, PG, Shop},
+    shop::{PG, Shop},
 };
 
 /// What a charge of the card on file costs: a monthly plan.
@@ -65,7 +65,7 @@ document.getElementById('charge').addEventListener('click', async () => {{
 </script>"#,
         plan = html::escape(plan),
         result = html::result("none", ""),
-        code = Value::from(MERCHANT_CODE),
+        code = Value::from(shop.merchant_code.as_str()),
     );
     let script = format!("{}/v1/iamport.js", shop.sandbox_url);
     html::page("Card on file", Some(&script), &body)

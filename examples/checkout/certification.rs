@@ -14,12 +14,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use crate::{
-    browser, html,
-    payments::refusal,
-    settle::Report,
-    shop::{MERCHANT_CODE, Shop},
-};
+use crate::{browser, html, payments::refusal, settle::Report, shop::Shop};
 
 /// A verification the shop read from the API.
 #[derive(Clone, Debug)]
@@ -55,7 +50,7 @@ document.getElementById('certify').addEventListener('click', () => {{
 }});
 </script>"#,
         result = html::result("none", ""),
-        code = Value::from(MERCHANT_CODE),
+        code = Value::from(shop.merchant_code.as_str()),
     );
     let script = format!("{}/v1/iamport.js", shop.sandbox_url);
     html::page("Identity", Some(&script), &body)

@@ -30,6 +30,7 @@ pub fn page(title: &str, sandbox_script: Option<&str>, body: &str) -> Html<Strin
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>{title} · sandbox shop</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }}

@@ -7,11 +7,7 @@ use std::sync::Arc;
 
 use axum::{extract::State, response::Html};
 
-use crate::{
-    html,
-    payments::PRODUCTS,
-    shop::{MERCHANT_CODE, Shop},
-};
+use crate::{html, payments::PRODUCTS, shop::Shop};
 
 /// The order page.
 pub async fn show(State(shop): State<Arc<Shop>>) -> Html<String> {
@@ -46,7 +42,7 @@ for (const button of document.querySelectorAll('[data-pay]')) {{
 }}
 </script>"#,
         result = html::result("none", ""),
-        code = serde_json::Value::from(MERCHANT_CODE),
+        code = serde_json::Value::from(shop.merchant_code.as_str()),
     );
     let script = format!("{}/v1/iamport.js", shop.sandbox_url);
     html::page("Order", Some(&script), &body)

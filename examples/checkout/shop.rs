@@ -8,11 +8,10 @@ use axum::{
     routing::{get, post},
 };
 use iamport::Client;
+use iamport_sandbox::Sandbox;
 
 use crate::{billing, certification, order_page, orders::OrderBook, orders_page, payments, webhook};
 
-/// The merchant code the pages give `IMP.init`: the sandbox's default one.
-pub const MERCHANT_CODE: &str = "imp00000000";
 /// The PG the pages ask for.
 pub const PG: &str = "html5_inicis";
 
@@ -24,6 +23,8 @@ pub struct Shop {
     pub orders: OrderBook,
     /// Where the sandbox is: the pages load `iamport.js` from it.
     pub sandbox_url: String,
+    /// The merchant code the pages give `IMP.init` (the sandbox's).
+    pub merchant_code: String,
     /// Where the shop itself is: `m_redirect_url` and `notice_url` point at it.
     pub shop_url: String,
     /// Held while a payment report is settled (see `settle`).
@@ -35,17 +36,18 @@ pub struct Shop {
 }
 
 impl Shop {
-    /// A shop with no orders yet.
-    pub fn new(client: Client, sandbox_url: String, shop_url: String) -> Self {
-        Self {
-            client,
+    /// A shop with no orders yet, paying through `sandbox`.
+    pub fn new(sandbox: &Sandbox, shop_url: String) -> iamport::Result<Self> {
+        Ok(Self {
+            client: sandbox.client()?,
             orders: OrderBook::default(),
-            sandbox_url,
+            sandbox_url: sandbox.base_url(),
+            merchant_code: sandbox.merchant_code().to_owned(),
             shop_url,
             settling: tokio::sync::Mutex::new(()),
             billing_keys: Mutex::default(),
             certifications: Mutex::default(),
-        }
+        })
     }
 
     /// Where the API should POST webhooks for this shop's payments.

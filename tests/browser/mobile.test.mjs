@@ -30,7 +30,8 @@ test('on a phone an approved payment comes back by the redirect', async () => {
   assert.equal(shown.state, 'paid', shown.text);
   assert.equal((await payment(landed.searchParams.get('imp_uid'))).status, 'paid');
   const row = await orderRow(page, landed.searchParams.get('merchant_uid'));
-  assert.match(row.text, /redirect: .* verified: paid/);
+  assert.match(row.text, /verified: paid 15000 KRW/);
+  assert.match(row.text, /redirect: /);
   assert.doesNotMatch(row.text, /callback:/, 'the callback is not called on a phone');
 });
 
