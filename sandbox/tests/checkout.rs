@@ -325,6 +325,9 @@ async fn confirm_url_is_asked_before_approval_and_its_refusal_fails_the_payment(
         asked.iter().filter(|r| r.url.path() == "/confirm").map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
     assert_eq!(confirm, [json!({ "imp_uid": imp_uid, "merchant_uid": "order-confirm", "amount": 3000 })]);
     assert!(asked.iter().all(|r| r.url.path() != "/notice"), "no webhook for the failed payment");
+    let listed = raw.call("GET", "/_sandbox/webhooks", None).await.body["response"].clone();
+    assert_eq!(listed[0]["kind"], "payment_confirm", "{listed}");
+    assert_eq!((listed[0]["status"].as_i64(), listed[0]["body"]["amount"].as_i64()), (Some(409), Some(3000)));
 
     // A refusal without a reason, and an agreeing merchant.
     let bare = merchant(ResponseTemplate::new(500)).await;
@@ -336,6 +339,12 @@ async fn confirm_url_is_asked_before_approval_and_its_refusal_fails_the_payment(
     let mut params = card("order-confirm-3", 3000);
     params["confirm_url"] = json!(format!("{}/confirm", agreeing.uri()));
     assert_eq!(sandbox.checkout(params, Choice::Approve).await["status"], "paid");
+    // A merchant that does not answer (nothing listens there) fails it too.
+    let mut params = card("order-confirm-5", 3000);
+    params["confirm_url"] = json!("http://127.0.0.1:9/confirm");
+    let result = sandbox.checkout(params, Choice::Approve).await;
+    assert_eq!(result["status"], "failed");
+    assert!(result["error_msg"].as_str().unwrap().contains("응답하지 않았습니다"), "{result}");
     // A declined card never reaches the merchant's confirmation.
     let mut params = card("order-confirm-4", 3000);
     params["confirm_url"] = json!(format!("{}/confirm", agreeing.uri()));

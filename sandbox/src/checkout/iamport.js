@@ -61,7 +61,7 @@
       error_code: "F400",
       error_msg: message,
       imp_uid: null,
-      merchant_uid: params && typeof params.merchant_uid === "string" ? params.merchant_uid : null,
+      merchant_uid: params && typeof params.merchant_uid === "string" ? params.merchant_uid : "",
     };
   }
 

@@ -48,7 +48,7 @@ pub(crate) struct Outcome {
     pub pg_provider: Option<String>,
     pub m_redirect_url: Option<String>,
     /// The payment, when one was made.
-    pub payment: Option<Payment>,
+    pub payment: Option<Box<Payment>>,
     /// `error_code` and `error_msg` of a failure.
     pub failure: Option<(&'static str, String)>,
 }
@@ -178,7 +178,7 @@ pub(crate) async fn run(
         merchant_uid: Some(order.merchant_uid.clone()),
         pg_provider: Some(order.pg_provider.clone()),
         m_redirect_url: order.m_redirect_url.clone(),
-        payment: Some(payment),
+        payment: Some(Box::new(payment)),
         failure,
     }
 }

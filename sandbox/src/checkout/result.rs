@@ -112,7 +112,8 @@ fn full_object(outcome: &Outcome, success: bool) -> Value {
             "error_code": error_code,
             "error_msg": error_msg,
             "imp_uid": null,
-            "merchant_uid": outcome.merchant_uid,
+            // A string even when the page gave none, as the SDK's object has it.
+            "merchant_uid": outcome.merchant_uid.as_deref().unwrap_or_default(),
         });
     };
     let unix = |t: Option<Timestamp>| t.filter(|t| t.is_set()).map_or(0, |t| t.raw());
