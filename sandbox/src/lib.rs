@@ -15,7 +15,7 @@ mod operations;
 
 use std::{
     fmt,
-    net::{Ipv4Addr, SocketAddr},
+    net::{IpAddr, Ipv4Addr, SocketAddr},
     sync::{Arc, Mutex},
 };
 
@@ -35,8 +35,12 @@ pub use crate::core::naver_orders::NaverClaim;
 pub use crate::core::simulation::SimulationError;
 pub use crate::core::store::BENEPIA_POINTS;
 pub use crate::core::tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
+pub use crate::core::webhook_log::WebhookMode;
+pub use crate::core::webhook_target::{WebhookTarget, WebhookTargetError};
 
-use crate::core::{Shared, cvs, jobs, naver, schedules, server, store, tokens, vbanks};
+use crate::core::{
+    Shared, cvs, deliver, jobs, naver, schedules, server, store, tokens, vbanks, webhook_log::WebhookLog,
+};
 use iamport::{
     Client,
     types::{NaverProductOrder, Payment, Schedule},
@@ -70,7 +74,7 @@ impl Sandbox {
         Self::builder().start().await
     }
 
-    /// Settings for a sandbox: credentials, clock, port, notification format.
+    /// Settings for a sandbox: credentials, clock, address, webhooks.
     pub fn builder() -> SandboxBuilder {
         SandboxBuilder::default()
     }
@@ -88,6 +92,11 @@ impl Sandbox {
     /// The REST API key and secret the sandbox accepts.
     pub fn credentials(&self) -> (&str, &str) {
         (&self.shared.key, &self.shared.secret)
+    }
+
+    /// The merchant code the sandbox accepts (`IMP.init`).
+    pub fn merchant_code(&self) -> &str {
+        &self.shared.merchant_code
     }
 
     /// The sandbox's clock; advance it to expire tokens and barcodes.
@@ -155,14 +164,32 @@ impl Sandbox {
         naver::simulate_claim(&self.shared, product_order_id, claim)
     }
 
-    /// Every webhook the sandbox has sent (or declined to send), oldest first.
+    /// Every webhook the sandbox has sent, holds or did not send, oldest first.
     pub fn deliveries(&self) -> Vec<Delivery> {
-        self.shared.deliveries.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.shared.webhooks().deliveries().to_vec()
     }
 
-    /// The merchant code the browser checkout accepts (`IMP.init`'s).
-    pub fn merchant_code(&self) -> &str {
-        &self.shared.merchant_code
+    /// Changes how notifications are delivered from now on (see
+    /// [`WebhookMode`]); notifications already held stay held.
+    pub fn set_webhook_mode(&self, mode: WebhookMode) {
+        self.shared.webhooks().mode = mode;
+    }
+
+    /// Changes how notifications are encoded from now on.
+    pub fn set_notification_format(&self, format: NotificationFormat) {
+        self.shared.webhooks().format = format;
+    }
+
+    /// Sends the notification with this [`Delivery::id`] again, now, to
+    /// the same URL, encoded as `format` (default: as notifications are
+    /// encoded now), whatever the mode: a dropped one arrives at last, a
+    /// sent one arrives twice. Returns the new delivery.
+    pub async fn replay_webhook(
+        &self,
+        id: u64,
+        format: Option<NotificationFormat>,
+    ) -> Result<Delivery, SimulationError> {
+        deliver::replay(&self.shared, id, format).await
     }
 
     /// Plays the browser checkout without a browser: `IMP.request_pay(params)`
@@ -219,11 +246,14 @@ pub struct SandboxBuilder {
     key: String,
     secret: String,
     clock: SandboxClock,
+    host: IpAddr,
     port: u16,
     notification_format: NotificationFormat,
+    webhook_mode: WebhookMode,
     tiers: Vec<(String, String)>,
     merchant_code: String,
-    notice_url: Option<String>,
+    default_notice_url: Option<String>,
+    webhook_targets: Vec<WebhookTarget>,
 }
 
 impl Default for SandboxBuilder {
@@ -232,11 +262,14 @@ impl Default for SandboxBuilder {
             key: DEFAULT_KEY.to_owned(),
             secret: DEFAULT_SECRET.to_owned(),
             clock: SandboxClock::system(),
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
             notification_format: NotificationFormat::Json,
+            webhook_mode: WebhookMode::Once,
             tiers: vec![(DEFAULT_TIER.0.to_owned(), DEFAULT_TIER.1.to_owned())],
             merchant_code: DEFAULT_MERCHANT_CODE.to_owned(),
-            notice_url: None,
+            default_notice_url: None,
+            webhook_targets: Vec::new(),
         }
     }
 }
@@ -244,7 +277,12 @@ impl Default for SandboxBuilder {
 // Written by hand: the secret stays out of it.
 impl fmt::Debug for SandboxBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SandboxBuilder").field("key", &self.key).field("port", &self.port).finish_non_exhaustive()
+        f.debug_struct("SandboxBuilder")
+            .field("key", &self.key)
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("merchant_code", &self.merchant_code)
+            .finish_non_exhaustive()
     }
 }
 
@@ -263,15 +301,54 @@ impl SandboxBuilder {
         self
     }
 
-    /// The port on 127.0.0.1 (default 0: an ephemeral port).
+    /// The address to listen on (default 127.0.0.1). The control API
+    /// (`/_sandbox/`) has no authentication: another address lets anyone
+    /// who reaches it move the clock and simulate payments.
+    pub fn host(mut self, host: IpAddr) -> Self {
+        self.host = host;
+        self
+    }
+
+    /// The port (default 0: an ephemeral port).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
+        self
+    }
+
+    /// The merchant code the browser checkout accepts in `IMP.init`
+    /// (default [`DEFAULT_MERCHANT_CODE`]).
+    pub fn merchant_code(mut self, code: impl Into<String>) -> Self {
+        self.merchant_code = code.into();
+        self
+    }
+
+    /// Where a payment that names no `notice_url` is notified, like the
+    /// webhook URL of the console's settings (default: none, such a
+    /// payment is not notified). It must be loopback or allowed by
+    /// [`allow_webhooks_to`](Self::allow_webhooks_to) to be sent.
+    pub fn default_notice_url(mut self, url: impl Into<String>) -> Self {
+        self.default_notice_url = Some(url.into());
+        self
+    }
+
+    /// Lets webhooks go to `target` besides loopback, which is otherwise
+    /// their only destination: a merchant's app in another container on
+    /// the same network, say. May be called more than once.
+    pub fn allow_webhooks_to(mut self, target: WebhookTarget) -> Self {
+        self.webhook_targets.push(target);
         self
     }
 
     /// How notifications are encoded (default JSON).
     pub fn notification_format(mut self, format: NotificationFormat) -> Self {
         self.notification_format = format;
+        self
+    }
+
+    /// How notifications are delivered: once before the call that caused
+    /// them answers (the default), twice, late or not at all.
+    pub fn webhook_mode(mut self, mode: WebhookMode) -> Self {
+        self.webhook_mode = mode;
         self
     }
 
@@ -282,24 +359,9 @@ impl SandboxBuilder {
         self
     }
 
-    /// The merchant code the browser checkout accepts in `IMP.init` and
-    /// `IMP.agency` (default [`DEFAULT_MERCHANT_CODE`]); another code
-    /// fails `request_pay` and `certification` as the real SDK does.
-    pub fn merchant_code(mut self, code: impl Into<String>) -> Self {
-        self.merchant_code = code.into();
-        self
-    }
-
-    /// Where a checkout payment without its own `notice_url` is notified,
-    /// like the webhook URL of the admin console (default: none).
-    pub fn notice_url(mut self, url: impl Into<String>) -> Self {
-        self.notice_url = Some(url.into());
-        self
-    }
-
-    /// Binds 127.0.0.1 and starts serving. Call it inside a Tokio runtime.
+    /// Binds the host and port and starts serving. Call it inside a Tokio runtime.
     pub async fn start(self) -> std::io::Result<Sandbox> {
-        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
+        let listener = tokio::net::TcpListener::bind((self.host, self.port)).await?;
         let addr = listener.local_addr()?;
         // Plain HTTP/1.1 to loopback; redirects are not followed.
         let http = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
@@ -311,11 +373,11 @@ impl SandboxBuilder {
             tokens: Mutex::new(tokens::Tokens::default()),
             store: Mutex::new(store::Store::new(started)),
             http,
-            deliveries: Mutex::new(Vec::new()),
-            notification_format: self.notification_format,
-            tiers: self.tiers,
+            webhooks: Mutex::new(WebhookLog::new(self.webhook_mode, self.notification_format)),
+            webhook_targets: self.webhook_targets,
+            default_notice_url: self.default_notice_url,
             merchant_code: self.merchant_code,
-            default_notice_url: self.notice_url,
+            tiers: self.tiers,
             jobs: tokio::sync::Mutex::new(()),
         });
         let server = tokio::spawn(server::serve(listener, Arc::clone(&shared), operations::DISPATCH));

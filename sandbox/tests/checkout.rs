@@ -148,7 +148,7 @@ async fn an_approved_card_is_paid_and_notified() {
 async fn a_declined_or_cancelled_window_fails_the_payment_without_a_webhook() {
     let sandbox = Sandbox::builder()
         .clock(SandboxClock::fixed(T0))
-        .notice_url("http://127.0.0.1:9/notice")
+        .default_notice_url("http://127.0.0.1:9/notice")
         .start()
         .await
         .unwrap();

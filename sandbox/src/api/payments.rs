@@ -105,13 +105,12 @@ pub(crate) async fn cancel(shared: &Shared, call: &Call) -> Reply {
         }
         let cancellation_id = refund(payment, amount, request.reason.clone(), next, now);
         record.updated_at = now;
-        let notice_urls = match request.enable_webhook {
-            Some(false) => Vec::new(),
-            _ => record.notice_urls.clone(),
-        };
-        (record.payment.clone(), notice_urls, cancellation_id)
+        let notify = request.enable_webhook != Some(false);
+        (record.payment.clone(), notify.then(|| record.notice_urls.clone()), cancellation_id)
     };
-    deliver::notify(shared, &notice_urls, deliver::notification(&payment, Some(cancellation_id))).await;
+    if let Some(notice_urls) = notice_urls {
+        deliver::notify(shared, &notice_urls, deliver::notification(&payment, Some(cancellation_id))).await;
+    }
     Reply::ok(payment)
 }
 

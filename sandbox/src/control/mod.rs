@@ -1,5 +1,6 @@
 //! The control API: what the library offers Rust tests ([`crate::Sandbox`]'s
-//! simulations, its clock, the webhooks it sent), over HTTP for tests in
+//! simulations, its clock, the webhooks it sent and how it sends them),
+//! over HTTP for tests in
 //! other languages, under [`PREFIX`], which no path of the API uses.
 //!
 //! Answers come in the API's envelope. No token is needed: the sandbox
@@ -7,12 +8,12 @@
 
 use iamport::{StatusCode, webhook::CvsPayType};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
+
+mod webhooks;
 
 use crate::core::{
-    Shared, body, cvs,
-    deliver::{Delivery, DeliveryKind, DeliveryOutcome},
-    jobs, naver,
+    Shared, body, cvs, jobs, naver,
     naver_orders::NaverClaim,
     reply::Reply,
     schedules,
@@ -84,7 +85,10 @@ async fn answer(shared: &Shared, method: &str, path: &str, raw: &[u8]) -> Reply 
     let result = match (method, segments.as_slice()) {
         ("GET", ["clock"]) => Ok(Reply::ok(json!({ "now": shared.clock.now() }))),
         ("POST", ["clock", "advance"]) => advance(shared, raw).await,
-        ("GET", ["webhooks"]) => Ok(Reply::ok(webhooks(shared))),
+        ("GET", ["webhooks"]) => Ok(Reply::ok(webhooks::list(shared))),
+        ("GET", ["webhooks", "settings"]) => Ok(Reply::ok(webhooks::settings(shared))),
+        ("POST", ["webhooks", "settings"]) => webhooks::change_settings(shared, raw),
+        ("POST", ["webhooks", id, "replay"]) => webhooks::replay(shared, id, raw).await,
         ("POST", ["cvs", imp_uid, "pay"]) => pay_cvs(shared, imp_uid, raw).await,
         ("POST", ["vbanks", imp_uid, "deposit"]) => {
             vbanks::simulate_deposit(shared, imp_uid).await.map(Reply::ok).map_err(refused)
@@ -103,9 +107,10 @@ async fn answer(shared: &Shared, method: &str, path: &str, raw: &[u8]) -> Reply 
 /// a state that does not allow it.
 fn refused(error: SimulationError) -> Reply {
     let status = match error {
-        SimulationError::UnknownPayment | SimulationError::UnknownSchedule | SimulationError::UnknownProductOrder => {
-            StatusCode::NOT_FOUND
-        }
+        SimulationError::UnknownPayment
+        | SimulationError::UnknownSchedule
+        | SimulationError::UnknownProductOrder
+        | SimulationError::UnknownWebhook => StatusCode::NOT_FOUND,
         _ => StatusCode::CONFLICT,
     };
     Reply::failure(status, 1, error.to_string())
@@ -141,25 +146,4 @@ fn naver_claim(shared: &Shared, product_order_id: &str, raw: &[u8]) -> Result<Re
         _ => return Err(Reply::bad_request("`claim` must be cancel or exchange")),
     };
     naver::simulate_claim(shared, product_order_id, claim).map(Reply::ok).map_err(refused)
-}
-
-/// Every webhook sent, oldest first: where, what, and how the merchant answered.
-fn webhooks(shared: &Shared) -> Vec<Value> {
-    let deliveries: Vec<Delivery> = shared.deliveries.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    deliveries
-        .into_iter()
-        .map(|d| {
-            let (kind, body) = match d.kind {
-                DeliveryKind::Notification(n) => ("notification", serde_json::to_value(n).unwrap_or_default()),
-                DeliveryKind::CvsConfirm(c) => ("cvs_confirm", serde_json::to_value(c).unwrap_or_default()),
-                DeliveryKind::PaymentConfirm(c) => ("payment_confirm", serde_json::to_value(c).unwrap_or_default()),
-            };
-            let (outcome, status) = match d.outcome {
-                DeliveryOutcome::Answered(status) => ("answered", Some(status)),
-                DeliveryOutcome::NoAnswer => ("no_answer", None),
-                DeliveryOutcome::NotLoopback => ("not_loopback", None),
-            };
-            json!({ "url": d.url, "kind": kind, "body": body, "outcome": outcome, "status": status })
-        })
-        .collect()
 }

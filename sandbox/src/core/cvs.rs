@@ -39,7 +39,11 @@ pub(crate) async fn simulate_payment(
         match deliver::confirm(shared, &url, confirm).await {
             DeliveryOutcome::Answered(200) => {}
             DeliveryOutcome::Answered(status) => return Err(SimulationError::Rejected { status }),
-            DeliveryOutcome::NoAnswer | DeliveryOutcome::NotLoopback => {
+            // A confirm request is never held or dropped: it is sent at once.
+            DeliveryOutcome::NoAnswer
+            | DeliveryOutcome::NotLoopback
+            | DeliveryOutcome::Pending { .. }
+            | DeliveryOutcome::Dropped => {
                 return Err(SimulationError::ConfirmUnreachable);
             }
         }

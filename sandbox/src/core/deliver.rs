@@ -1,9 +1,9 @@
 //! The sandbox's outgoing webhooks: notifications, CVS confirm requests and
 //! the checkout's payment confirm requests (`confirm_url`).
 //!
-//! They go only to loopback hosts (127.0.0.1, ::1, localhost): a sandbox
-//! fed arbitrary URLs, by a fuzzer for instance, must not reach out to the
-//! internet. Every attempt is recorded; see [`crate::Sandbox::deliveries`].
+//! They go only to loopback hosts (127.0.0.1, ::1, localhost) and the hosts
+//! the sandbox was told to allow (see [`super::webhook_target`]). Every
+//! attempt is recorded; see [`crate::Sandbox::deliveries`].
 
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use iamport::{
     webhook::{CvsConfirm, Notification},
 };
 
-use super::Shared;
+use super::{Shared, simulation::SimulationError, webhook_log::WebhookMode, webhook_target};
 
 /// How long the sandbox waits for a merchant's webhook handler.
 pub(crate) const DELIVERY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -54,17 +54,32 @@ pub enum DeliveryOutcome {
     Answered(u16),
     /// No answer: connection refused, timed out or cut.
     NoAnswer,
-    /// Not sent: the URL is not on a loopback host.
+    /// Not sent: the URL's host is neither loopback nor allowed
+    /// ([`crate::SandboxBuilder::allow_webhooks_to`]).
     NotLoopback,
+    /// Held until the sandbox clock reaches `due_at` ([`WebhookMode::Late`]).
+    Pending {
+        /// When it goes (sandbox clock, unix seconds).
+        due_at: i64,
+    },
+    /// Not sent, on purpose ([`WebhookMode::Never`]).
+    Dropped,
 }
 
-/// One webhook the sandbox sent or declined to send.
+/// One webhook the sandbox sent, holds or did not send.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Delivery {
+    /// Its number in the sandbox, counting from 1 in order (to replay it).
+    pub id: u64,
     /// Where it went.
     pub url: String,
     /// What was sent.
     pub kind: DeliveryKind,
+    /// How it was encoded (confirm requests are always JSON).
+    pub format: NotificationFormat,
+    /// When it was sent, or, if it was not, recorded (sandbox clock, unix seconds).
+    pub at: i64,
     /// How it went.
     pub outcome: DeliveryOutcome,
 }
@@ -90,21 +105,93 @@ pub(crate) fn notification(payment: &Payment, cancellation_id: Option<String>) -
     }
 }
 
-/// POSTs `notification` to each URL, one after the other.
+/// Delivers `notification` to each URL, one after the other, as the
+/// webhook mode says: once, twice, held for later or not at all. With no
+/// URL, to the sandbox's default notice URL (if it has one), as the
+/// console's setting is used for a payment that names none.
 pub(crate) async fn notify(shared: &Shared, urls: &[String], notification: Notification) {
+    let urls = match urls.is_empty() {
+        true => shared.default_notice_url.as_slice(),
+        false => urls,
+    };
+    let (mode, format) = {
+        let log = shared.webhooks();
+        (log.mode, log.format)
+    };
     for url in urls {
-        let (body, content_type) = match shared.notification_format {
-            NotificationFormat::Json => (serde_json::to_vec(&notification).ok(), "application/json"),
-            NotificationFormat::Form => (
-                serde_urlencoded::to_string(&notification).ok().map(String::into_bytes),
-                "application/x-www-form-urlencoded",
-            ),
-        };
-        let outcome = match body {
-            Some(body) => post(shared, url, content_type, body).await,
-            None => DeliveryOutcome::NoAnswer,
-        };
-        record(shared, url, DeliveryKind::Notification(notification.clone()), outcome);
+        let kind = DeliveryKind::Notification(notification.clone());
+        let now = shared.clock.now();
+        match mode {
+            WebhookMode::Once => {
+                send(shared, url, &notification, format).await;
+            }
+            WebhookMode::Twice => {
+                send(shared, url, &notification, format).await;
+                send(shared, url, &notification, format).await;
+            }
+            WebhookMode::Late(delay) => {
+                let due_at = now.saturating_add(i64::try_from(delay.as_secs()).unwrap_or(i64::MAX));
+                shared.webhooks().record(url, kind, format, DeliveryOutcome::Pending { due_at }, now);
+            }
+            WebhookMode::Never => {
+                shared.webhooks().record(url, kind, format, DeliveryOutcome::Dropped, now);
+            }
+        }
+    }
+}
+
+/// Sends the held notifications that are due on the sandbox clock.
+pub(crate) async fn send_due(shared: &Shared) {
+    let due = shared.webhooks().take_due(shared.clock.now());
+    for held in due {
+        let DeliveryKind::Notification(notification) = &held.kind else { continue };
+        let outcome = post_notification(shared, &held.url, notification, held.format).await;
+        tracing::debug!(url = held.url, ?outcome, "sandbox webhook, held until now");
+        shared.webhooks().sent(held.id, outcome, shared.clock.now());
+    }
+}
+
+/// Sends the notification `id` again, now, to the same URL, encoded as
+/// `format` (or as the sandbox encodes notifications now), whatever the
+/// webhook mode. Returns the new delivery.
+pub(crate) async fn replay(
+    shared: &Shared,
+    id: u64,
+    format: Option<NotificationFormat>,
+) -> Result<Delivery, SimulationError> {
+    let (original, current_format) = {
+        let log = shared.webhooks();
+        (log.get(id).cloned().ok_or(SimulationError::UnknownWebhook)?, log.format)
+    };
+    let DeliveryKind::Notification(notification) = original.kind else { return Err(SimulationError::NotANotification) };
+    let id = send(shared, &original.url, &notification, format.unwrap_or(current_format)).await;
+    shared.webhooks().get(id).cloned().ok_or(SimulationError::UnknownWebhook)
+}
+
+/// POSTs a notification now and records it; its id.
+async fn send(shared: &Shared, url: &str, notification: &Notification, format: NotificationFormat) -> u64 {
+    let outcome = post_notification(shared, url, notification, format).await;
+    tracing::debug!(url, ?outcome, "sandbox webhook");
+    let kind = DeliveryKind::Notification(notification.clone());
+    shared.webhooks().record(url, kind, format, outcome, shared.clock.now())
+}
+
+async fn post_notification(
+    shared: &Shared,
+    url: &str,
+    notification: &Notification,
+    format: NotificationFormat,
+) -> DeliveryOutcome {
+    let (body, content_type) = match format {
+        NotificationFormat::Json => (serde_json::to_vec(notification).ok(), "application/json"),
+        NotificationFormat::Form => (
+            serde_urlencoded::to_string(notification).ok().map(String::into_bytes),
+            "application/x-www-form-urlencoded",
+        ),
+    };
+    match body {
+        Some(body) => post(shared, url, content_type, body).await,
+        None => DeliveryOutcome::NoAnswer,
     }
 }
 
@@ -153,7 +240,8 @@ async fn exchange(
     read_answer: bool,
 ) -> (DeliveryOutcome, Option<bytes::Bytes>) {
     use http_body_util::BodyExt;
-    let Some(url) = url::Url::parse(url).ok().filter(is_loopback) else { return (DeliveryOutcome::NotLoopback, None) };
+    let allowed = |url: &url::Url| webhook_target::may_send_to(url, &shared.webhook_targets);
+    let Some(url) = url::Url::parse(url).ok().filter(allowed) else { return (DeliveryOutcome::NotLoopback, None) };
     let request = hyper::Request::post(url.as_str())
         .header(hyper::header::CONTENT_TYPE, content_type)
         .body(http_body_util::Full::new(bytes::Bytes::from(body)));
@@ -177,16 +265,8 @@ async fn exchange(
     }
 }
 
+/// Records a confirm request (JSON, sent at once).
 fn record(shared: &Shared, url: &str, kind: DeliveryKind, outcome: DeliveryOutcome) {
     tracing::debug!(url, ?outcome, "sandbox webhook");
-    shared.deliveries.lock().unwrap_or_else(|e| e.into_inner()).push(Delivery { url: url.to_owned(), kind, outcome });
-}
-
-/// An `http`/`https` URL whose host is `localhost` or a loopback address.
-fn is_loopback(url: &url::Url) -> bool {
-    let Some(host) = url.host_str() else { return false };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let loopback_host =
-        host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    loopback_host && matches!(url.scheme(), "http" | "https")
+    shared.webhooks().record(url, kind, NotificationFormat::Json, outcome, shared.clock.now());
 }

@@ -1,4 +1,5 @@
-//! Work the sandbox clock sets off: scheduled payments whose time has come.
+//! Work the sandbox clock sets off: scheduled payments whose time has come,
+//! and notifications held until then.
 //!
 //! It runs before every request (so an answer never shows a schedule that
 //! should have run), once a second (so a server on the system clock charges
@@ -10,7 +11,7 @@ use std::{sync::Arc, time::Duration};
 
 use iamport::types::Payment;
 
-use super::{Shared, schedules};
+use super::{Shared, deliver, schedules};
 
 /// How often the background task looks for due work.
 const TICK: Duration = Duration::from_secs(1);
@@ -22,7 +23,9 @@ pub(crate) async fn advance(shared: &Shared, by: Duration) -> Vec<Payment> {
     let _turn = shared.jobs.lock().await;
     shared.clock.advance(by);
     let charged = schedules::charge_due(shared);
-    schedules::notify(shared, charged).await
+    let payments = schedules::notify(shared, charged).await;
+    deliver::send_due(shared).await;
+    payments
 }
 
 /// Before a request: charges what is due and sends its notifications. No
@@ -33,6 +36,7 @@ pub(crate) async fn catch_up(shared: &Shared) {
     if !charged.is_empty() {
         schedules::notify(shared, charged).await;
     }
+    deliver::send_due(shared).await;
 }
 
 /// The background task: charges what is due every [`TICK`], unless a move

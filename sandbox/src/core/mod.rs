@@ -28,11 +28,14 @@ pub(crate) mod simulation;
 pub(crate) mod store;
 pub(crate) mod tokens;
 pub(crate) mod vbanks;
+pub(crate) mod webhook_log;
+pub(crate) mod webhook_target;
 
 use std::sync::Mutex;
 
 use clock::SandboxClock;
-use deliver::{Delivery, NotificationFormat};
+use webhook_log::WebhookLog;
+use webhook_target::WebhookTarget;
 
 /// Sends webhooks: plain HTTP to loopback, through hyper rather than
 /// reqwest, whose TLS set-up (by the library's features) a plain-HTTP
@@ -50,15 +53,16 @@ pub(crate) struct Shared {
     pub(crate) tokens: Mutex<tokens::Tokens>,
     pub(crate) store: Mutex<store::Store>,
     pub(crate) http: WebhookClient,
-    pub(crate) deliveries: Mutex<Vec<Delivery>>,
-    pub(crate) notification_format: NotificationFormat,
-    /// Sub-merchants: (tier code, name).
-    pub(crate) tiers: Vec<(String, String)>,
+    /// The webhooks, and how notifications are delivered.
+    pub(crate) webhooks: Mutex<WebhookLog>,
+    /// Hosts besides loopback that webhooks may go to.
+    pub(crate) webhook_targets: Vec<WebhookTarget>,
+    /// Where a payment without a `notice_url` is notified (the console's setting).
+    pub(crate) default_notice_url: Option<String>,
     /// The merchant code (`imp` and 8 digits) the browser checkout accepts.
     pub(crate) merchant_code: String,
-    /// Where a checkout payment without its own `notice_url` is notified,
-    /// as the console's webhook setting does.
-    pub(crate) default_notice_url: Option<String>,
+    /// Sub-merchants: (tier code, name).
+    pub(crate) tiers: Vec<(String, String)>,
     /// Taken by a move of the clock, so that the background task does not
     /// charge what the move made due (see `jobs`).
     pub(crate) jobs: tokio::sync::Mutex<()>,
@@ -67,5 +71,9 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn store(&self) -> std::sync::MutexGuard<'_, store::Store> {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn webhooks(&self) -> std::sync::MutexGuard<'_, WebhookLog> {
+        self.webhooks.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

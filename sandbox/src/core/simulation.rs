@@ -51,4 +51,11 @@ pub enum SimulationError {
     /// The product order's status does not allow this claim.
     #[error("the product order's status does not allow this claim")]
     ClaimNotAllowed,
+    /// No webhook has this id.
+    #[error("no webhook has this id")]
+    UnknownWebhook,
+    /// The webhook is a confirm request, which is not replayed: only
+    /// notifications are.
+    #[error("only notifications are replayed, not confirm requests")]
+    NotANotification,
 }

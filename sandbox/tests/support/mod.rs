@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod receiver;
+
 use iamport::{Client, StatusCode, types};
 use iamport_sandbox::{CARD_APPROVED, Sandbox, SandboxClock};
 use serde_json::{Value, json};
