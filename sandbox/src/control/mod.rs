@@ -1,15 +1,18 @@
 //! The control API: what the library offers Rust tests ([`crate::Sandbox`]'s
 //! simulations, its clock, the webhooks it sent and how it sends them),
-//! over HTTP for tests in
-//! other languages, under [`PREFIX`], which no path of the API uses.
+//! over HTTP for tests in other languages, under [`PREFIX`], which no path
+//! of the API uses, and a page for people ([`page`]).
 //!
-//! Answers come in the API's envelope. No token is needed: the sandbox
-//! listens on 127.0.0.1 only. The routes are listed in the crate's README.
+//! Answers come in the API's envelope (to a form of the page, a redirect
+//! back to it). No token is needed: the sandbox listens on loopback unless
+//! told otherwise, with a warning. The routes are listed in the crate's README.
 
 use iamport::{StatusCode, webhook::CvsPayType};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+mod html;
+mod page;
 mod webhooks;
 
 use crate::core::{
@@ -70,9 +73,48 @@ fn optional_body<T: serde::de::DeserializeOwned + Serialize>(raw: &[u8]) -> Resu
     }
 }
 
-/// Answers a request under [`PREFIX`].
+/// Answers a request under [`PREFIX`]: in the envelope, or, to a form of
+/// the page, by sending the browser back to the page.
 pub(crate) fn handle<'a>(shared: &'a Shared, call: &'a PlainCall) -> Answer<'a> {
-    later(answer(shared, &call.method, &call.path, &call.body))
+    match call.form {
+        false => later(answer(shared, &call.method, &call.path, &call.body)),
+        true => later(submitted(shared, call)),
+    }
+}
+
+/// A form of the page: the same route, its fields as a JSON body; the page
+/// again (303) when it worked, a short page saying why when it did not.
+async fn submitted(shared: &Shared, call: &PlainCall) -> Reply {
+    let reply = match form_fields(&call.body) {
+        Ok(body) => answer(shared, &call.method, &call.path, &body).await,
+        Err(refusal) => refusal,
+    };
+    if reply.status.is_success() && reply.body["code"] == 0 {
+        return Reply::see_other(PREFIX);
+    }
+    let message = reply.body["message"].as_str().unwrap_or("refused");
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>iamport sandbox</title></head>\
+         <body><p>The sandbox refused: {}</p><p><a href=\"{PREFIX}\">Back</a></p></body></html>\n",
+        html::escape(message)
+    );
+    Reply::content("text/html; charset=utf-8", html).with_status(reply.status)
+}
+
+/// A form's fields as a JSON object: empty fields left out, whole numbers
+/// as numbers (the page's forms send numbers and names only).
+fn form_fields(raw: &[u8]) -> Result<Vec<u8>, Reply> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(raw).map_err(|_| Reply::bad_request("the form is malformed"))?;
+    let fields: serde_json::Map<String, serde_json::Value> = pairs
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| {
+            let value = value.parse::<u64>().map_or(serde_json::Value::String(value), serde_json::Value::from);
+            (name, value)
+        })
+        .collect();
+    serde_json::to_vec(&fields).map_err(|_| Reply::bad_request("the form is malformed"))
 }
 
 async fn answer(shared: &Shared, method: &str, path: &str, raw: &[u8]) -> Reply {
@@ -83,6 +125,7 @@ async fn answer(shared: &Shared, method: &str, path: &str, raw: &[u8]) -> Reply 
         .collect();
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
     let result = match (method, segments.as_slice()) {
+        ("GET", [""]) => Ok(page::page(shared)),
         ("GET", ["clock"]) => Ok(Reply::ok(json!({ "now": shared.clock.now() }))),
         ("POST", ["clock", "advance"]) => advance(shared, raw).await,
         ("GET", ["webhooks"]) => Ok(Reply::ok(webhooks::list(shared))),

@@ -1,6 +1,6 @@
 //! Answers in the API's envelope, `{code, message, response}`, or, for
-//! what a browser loads (the checkout's script, its type declarations), a
-//! body of another content type.
+//! what a browser loads (the checkout's script, its type declarations, the
+//! control API's page), a body of another content type.
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -17,6 +17,8 @@ pub(crate) struct Reply {
     pub allow: Option<String>,
     /// A body other than the envelope, which `body` then stands for no more.
     pub content: Option<Content>,
+    /// The `Location` header of a redirect.
+    pub location: Option<String>,
 }
 
 /// A body that is not the envelope: a script, a page, a declaration file.
@@ -87,13 +89,20 @@ impl Reply {
         Self::content("text/plain; charset=utf-8", Bytes::new()).with_status(StatusCode::NO_CONTENT)
     }
 
+    /// HTTP 303 to `location`: where a browser goes after a form's POST.
+    pub fn see_other(location: impl Into<String>) -> Self {
+        let mut reply = Self::content("text/plain; charset=utf-8", Bytes::new()).with_status(StatusCode::SEE_OTHER);
+        reply.location = Some(location.into());
+        reply
+    }
+
     /// A path that is not in the spec.
     pub fn no_such_path() -> Self {
         Self::failure(StatusCode::NOT_FOUND, -1, "no such path in the i'mport API")
     }
 
     pub(crate) fn with(status: StatusCode, body: Value) -> Self {
-        Self { status, body, allow: None, content: None }
+        Self { status, body, allow: None, content: None, location: None }
     }
 }
 

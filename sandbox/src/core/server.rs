@@ -86,6 +86,9 @@ pub(crate) struct PlainCall {
     pub method: String,
     pub path: String,
     pub body: Bytes,
+    /// The body is form-encoded (`application/x-www-form-urlencoded`): an
+    /// HTML form sent it.
+    pub form: bool,
 }
 
 /// Answers the connections `listener` accepts, each request by `dispatch`.
@@ -127,6 +130,9 @@ async fn answer(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>)
             response = response.header(*name, *value);
         }
     }
+    if let Some(location) = reply.location {
+        response = response.header(header::LOCATION, location);
+    }
     response.body(Full::new(body)).unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
 }
 
@@ -134,12 +140,15 @@ async fn handle(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>)
     let under_prefix = dispatch.prefixes.iter().find(|(prefix, _)| request.uri().path().starts_with(prefix));
     if let Some((_, prefix_handler)) = under_prefix {
         let (method, path) = (request.method().as_str().to_owned(), request.uri().path().to_owned());
+        let form = request.headers().get(header::CONTENT_TYPE).is_some_and(|value| {
+            value.as_bytes().to_ascii_lowercase().starts_with(b"application/x-www-form-urlencoded")
+        });
         let body = match read_body(request).await {
             Ok(body) => body,
             Err(reply) => return reply,
         };
         jobs::catch_up(shared).await;
-        return prefix_handler(shared, &PlainCall { method, path, body }).await;
+        return prefix_handler(shared, &PlainCall { method, path, body, form }).await;
     }
     let (op, params) = match route(request.method().as_str(), request.uri().path()) {
         Route::Operation(op, params) => (op, params),
