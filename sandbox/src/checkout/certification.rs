@@ -13,8 +13,7 @@ use serde_json::{Value, json};
 
 use super::{
     CheckoutError, CheckoutResult, Choice, Dialect, Merchant,
-    pay::{CANCELLED, REFUSED},
-    result,
+    result::{self, CANCELLED, DECLINED, REFUSED, TOO_YOUNG},
 };
 use crate::core::{
     Shared,
@@ -26,12 +25,8 @@ const DEFAULT_PERSON: [(&str, &str); 5] =
     [("name", "홍길동"), ("phone", "01012345678"), ("birthday", "1990-01-01"), ("gender", "male"), ("carrier", "SKT")];
 /// The carriers the form takes.
 const CARRIERS: &[&str] = &["SKT", "KT", "LGT", "SKT_MVNO", "KT_MVNO", "LGT_MVNO", "MVNO"];
-/// `error_code` of a verification the carrier refused.
-const DECLINED: &str = "F402";
 const DECLINE_REASON: &str = "본인인증에 실패하였습니다. (sandbox)";
 const CANCEL_REASON: &str = "[본인인증포기] 사용자가 본인인증을 취소하셨습니다";
-/// `error_code` of a person younger than `min_age`.
-const TOO_YOUNG: &str = "F404";
 
 /// The form's fields: those given, else the page's parameters (`name`,
 /// `phone`, `carrier`), else the defaults.

@@ -164,6 +164,7 @@
     overlay.appendChild(panel);
     document.body.appendChild(overlay);
     state.open = overlay;
+    buttons[0].focus();
 
     async function choose(choice) {
       buttons.forEach(function (button) {
@@ -228,14 +229,18 @@
     if (state.tierCode) {
       request.tier_code = state.tierCode;
     }
+    // Taken while the sandbox is asked, so that a second click opens no second window.
+    state.open = document.createElement("div");
     var opened;
     try {
       opened = await post("/open", Object.assign({ kind: kind }, request));
     } catch (failure) {
+      state.open = null;
       console.error(PREFIX, "the sandbox at " + sandbox + " did not answer:", failure.message);
       deliver(localFailure(params, "sandbox: " + failure.message), callback);
       return;
     }
+    state.open = null;
     if (opened.refused) {
       deliver(opened.refused, callback);
       return;

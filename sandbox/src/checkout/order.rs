@@ -135,7 +135,8 @@ pub(crate) fn read(shared: &Shared, params: &Value) -> Result<Order, Refusal> {
         return Err(Refusal::new(uid, "m_redirect_url은 절대 URL이어야 합니다."));
     }
     let notice_urls = match params.get("notice_url") {
-        None | Some(Value::Null) => shared.default_notice_url.iter().cloned().collect(),
+        // The sandbox's default notice URL then (see `deliver::notify`).
+        None | Some(Value::Null) => Vec::new(),
         Some(Value::String(url)) => vec![url.clone()],
         Some(Value::Array(urls)) if urls.iter().all(Value::is_string) => {
             urls.iter().filter_map(Value::as_str).map(str::to_owned).collect()

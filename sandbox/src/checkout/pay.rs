@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::{
     CheckoutResult, Choice, Dialect, Merchant,
     order::{self, Order, Purpose, Refusal},
-    result,
+    result::{self, CANCELLED, CONFIRM_REFUSED, DECLINED, REFUSED},
 };
 use crate::core::{
     Shared,
@@ -30,15 +30,6 @@ use crate::core::{
 pub(crate) const CANCEL_REASON: &str = "[결제포기] 사용자가 결제를 취소하셨습니다";
 /// The bank of the accounts and transfers the checkout makes.
 const BANK_CODE: &str = "004";
-
-/// `error_code` of a refusal before the window opened.
-pub(crate) const REFUSED: &str = "F400";
-/// `error_code` of a payment the merchant's `confirm_url` refused.
-const CONFIRM_REFUSED: &str = "F401";
-/// `error_code` of a declined card.
-const DECLINED: &str = "F402";
-/// `error_code` of a window the customer closed.
-pub(crate) const CANCELLED: &str = "F403";
 
 /// How a payment window ended.
 #[derive(Debug, Clone)]
@@ -218,11 +209,10 @@ fn open(shared: &Shared, order: &Order, channel: PaymentChannel) -> Result<Payme
 /// Asks the merchant's `confirm_url`: the reason to fail the payment, or
 /// `None` when it answered 200.
 async fn ask_confirmation(shared: &Shared, url: &str, payment: &Payment) -> Option<String> {
-    let amount = serde_json::Number::from_f64(payment.amount).unwrap_or_else(|| 0.into());
     // A whole amount goes out as an integer, as the API writes amounts.
     let amount = match payment.amount.fract() == 0.0 && payment.amount.abs() < 9e15 {
         true => serde_json::Number::from(payment.amount as i64),
-        false => amount,
+        false => serde_json::Number::from_f64(payment.amount).unwrap_or_else(|| 0.into()),
     };
     let confirm =
         PaymentConfirm { imp_uid: payment.imp_uid.clone(), merchant_uid: payment.merchant_uid.clone(), amount };

@@ -9,6 +9,18 @@ use crate::core::reply::integral_numbers;
 
 use super::{CheckoutResult, Dialect, Sdk, pay::Outcome};
 
+/// The sandbox's `error_code`s (the real ones vary with the PG): a refusal
+/// before the window opened, ...
+pub(crate) const REFUSED: &str = "F400";
+/// ... a payment the merchant's `confirm_url` refused, ...
+pub(crate) const CONFIRM_REFUSED: &str = "F401";
+/// ... a card (or a carrier) that declined, ...
+pub(crate) const DECLINED: &str = "F402";
+/// ... a window the customer closed, ...
+pub(crate) const CANCELLED: &str = "F403";
+/// ... and a person younger than a verification's `min_age`.
+pub(crate) const TOO_YOUNG: &str = "F404";
+
 /// The PG modules for which the current script gives only `imp_uid`,
 /// `merchant_uid`, `error_code` and `error_msg`.
 const NEWER_MODULES: &[&str] = &["tosspayments", "nice_v2", "smartro_v2", "ksnet", "welcome", "paypal_v2"];

@@ -18,7 +18,7 @@ use super::{
 };
 
 const PG_PROVIDER: &str = "sandbox";
-pub(crate) const CARD_NAME: &str = "샌드박스카드";
+const CARD_NAME: &str = "샌드박스카드";
 
 /// The buyer fields of a request: any generated request type with
 /// `buyer_name`, `buyer_email`, `buyer_tel`, `buyer_addr` and

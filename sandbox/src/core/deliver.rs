@@ -18,7 +18,7 @@ use super::{Shared, simulation::SimulationError, webhook_log::WebhookMode, webho
 pub(crate) const DELIVERY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long the API waits for a merchant's `confirm_url` before it fails
 /// the payment.
-pub(crate) const PAYMENT_CONFIRM_TIMEOUT: Duration = Duration::from_secs(10);
+const PAYMENT_CONFIRM_TIMEOUT: Duration = Duration::from_secs(10);
 /// The most of a `confirm_url` answer the sandbox reads (for its `reason`).
 const MAX_CONFIRM_ANSWER: usize = 64 * 1024;
 
