@@ -21,6 +21,8 @@ pub enum OrderState {
         /// What the API or the browser said, to show the customer.
         reason: String,
     },
+    /// Paid, then cancelled (wholly or in part) by the shop: do not ship.
+    Cancelled,
     /// The shop refused the payment: it is not for this order's amount (or
     /// belongs to another order). A payment it refused is cancelled.
     Refused {
@@ -38,6 +40,7 @@ impl OrderState {
             Self::Paid => "paid",
             Self::AwaitingDeposit { .. } => "awaiting-deposit",
             Self::Failed { .. } => "failed",
+            Self::Cancelled => "cancelled",
             Self::Refused { .. } => "refused",
         }
     }
@@ -49,6 +52,7 @@ impl OrderState {
             Self::Paid => "paid".to_owned(),
             Self::AwaitingDeposit { account } => format!("awaiting a deposit into {account}"),
             Self::Failed { reason } => format!("not paid: {reason}"),
+            Self::Cancelled => "cancelled: the payment was refunded".to_owned(),
             Self::Refused { reason } => format!("refused by the shop: {reason}"),
         }
     }

@@ -109,17 +109,15 @@ impl Decision {
     }
 }
 
-/// Reads the payment and compares it with the order.
+/// Reads the payment and compares it with the order. Settling is
+/// idempotent because the decision rests on the payment as the API has it
+/// now: a report that changes nothing is noted and left.
 async fn decide(client: &Client, order: &Order, report: &Report) -> Decision {
     let Some(imp_uid) = report.imp_uid.as_deref() else {
         let reason = report.failure.clone().unwrap_or_else(|| "the payment window reported no payment".to_owned());
         let state = (order.state == OrderState::Open).then(|| OrderState::Failed { reason: reason.clone() });
         return Decision::new(state, format!("no payment was made ({reason})"));
     };
-    let settled = matches!(order.state, OrderState::Paid | OrderState::Refused { .. });
-    if settled && order.imp_uid.as_deref() == Some(imp_uid) {
-        return Decision::new(None, format!("{imp_uid} was already settled ({}); nothing to do", order.state.key()));
-    }
     let payment = match client.get_payment_by_imp_uid().imp_uid(imp_uid).send().await {
         Ok(payment) => payment,
         Err(e) => return Decision::new(None, format!("could not read {imp_uid} from the API: {e}")),
@@ -128,6 +126,24 @@ async fn decide(client: &Client, order: &Order, report: &Report) -> Decision {
         let line = format!("{imp_uid} belongs to order {}, not this one: ignored", payment.merchant_uid);
         return Decision::new(None, line);
     }
+    let same_payment = order.imp_uid.as_deref() == Some(imp_uid);
+    if order.state == OrderState::Paid && !same_payment {
+        let paid_by = order.imp_uid.as_deref().unwrap_or("another payment");
+        let line = format!("the order is paid by {paid_by}; {imp_uid} ({}) does not change it", payment.status);
+        return Decision::new(None, line);
+    }
+    let decision = judge(order, payment, report);
+    if same_payment && decision.state.as_ref() == Some(&order.state) {
+        // Already decided (and, for a refused payment, already refunded
+        // or being refunded by the report that decided it).
+        return Decision::new(None, format!("{imp_uid} unchanged ({}); nothing to do", order.state.key()));
+    }
+    decision
+}
+
+/// What the payment means for the order.
+fn judge(order: &Order, payment: Payment, report: &Report) -> Decision {
+    let imp_uid = payment.imp_uid.clone();
     if payment.status == PaymentStatus::Failed {
         let reason =
             payment.fail_reason.clone().or_else(|| report.failure.clone()).unwrap_or_else(|| "failed".to_owned());
@@ -142,6 +158,10 @@ async fn decide(client: &Client, order: &Order, report: &Report) -> Decision {
         return Decision { state: Some(OrderState::Refused { reason }), line, refund };
     }
     match payment.status {
+        PaymentStatus::Paid if payment.cancel_amount > 0.0 => {
+            let line = format!("{imp_uid} is paid but {} KRW of it was cancelled", payment.cancel_amount);
+            Decision::new(Some(OrderState::Cancelled), line)
+        }
         PaymentStatus::Paid => {
             Decision::new(Some(OrderState::Paid), format!("{imp_uid} verified: paid {} KRW", order.amount))
         }
@@ -157,10 +177,7 @@ async fn decide(client: &Client, order: &Order, report: &Report) -> Decision {
             }
             (None, None) => Decision::new(None, format!("{imp_uid} is not paid yet")),
         },
-        PaymentStatus::Cancelled => Decision::new(
-            Some(OrderState::Failed { reason: "cancelled".to_owned() }),
-            format!("{imp_uid} was cancelled"),
-        ),
+        PaymentStatus::Cancelled => Decision::new(Some(OrderState::Cancelled), format!("{imp_uid} was cancelled")),
         other => {
             Decision::new(None, format!("{imp_uid} has a status the shop does not know ({other}); left as it was"))
         }

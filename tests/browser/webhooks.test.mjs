@@ -41,7 +41,7 @@ test('a webhook delivered twice (form-encoded) settles the order once', async ()
   assert.equal(row.webhooks, 2, row.text);
   assert.equal(row.state, 'paid');
   assert.equal(row.text.match(/verified: paid/g)?.length, 1, `verified once: ${row.text}`);
-  assert.match(row.text, /already settled \(paid\); nothing to do/);
+  assert.match(row.text, /unchanged \(paid\); nothing to do/);
   const sent = await webhooksFor(shown.impUid);
   assert.equal(sent.length, 2, JSON.stringify(sent));
   for (const webhook of sent) assert.equal(webhook.status, 200, JSON.stringify(webhook));
@@ -60,7 +60,7 @@ test('a webhook that arrives after the callback changes nothing', async () => {
   await shot(page, 'late-after');
   assert.equal(row.webhooks, 1, row.text);
   assert.equal(row.state, 'paid');
-  assert.match(row.text, /webhook: .*already settled \(paid\); nothing to do/);
+  assert.match(row.text, /webhook: .*unchanged \(paid\); nothing to do/);
   const sent = await webhooksFor(shown.impUid);
   assert.equal(sent.length, 1, JSON.stringify(sent));
   assert.equal(sent[0].status, 200);

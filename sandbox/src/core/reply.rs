@@ -16,7 +16,8 @@ pub(crate) struct Reply {
     /// The `Allow` header of a 405.
     pub allow: Option<String>,
     /// A body other than the envelope, which `body` then stands for no more.
-    pub content: Option<Content>,
+    // Boxed: a reply is usually the envelope, and returned by value often.
+    pub content: Option<Box<Content>>,
     /// The `Location` header of a redirect.
     pub location: Option<String>,
 }
@@ -80,7 +81,7 @@ impl Reply {
     /// HTTP 200 with a body of another content type than JSON.
     pub fn content(content_type: &'static str, bytes: impl Into<Bytes>) -> Self {
         let mut reply = Self::with(StatusCode::OK, Value::Null);
-        reply.content = Some(Content { content_type, bytes: bytes.into() });
+        reply.content = Some(Box::new(Content { content_type, bytes: bytes.into() }));
         reply
     }
 
