@@ -10,7 +10,7 @@
 //! `https://cdn.iamport.kr/v1/iamport.js`: only the host differs) and open
 //! its payment window, in which you pick the outcome:
 //!
-//! - `/`: an order paid by card or into a virtual account. The shop sets
+//! - `/` (`/?sdk=legacy` with the legacy script): an order paid by card or into a virtual account. The shop sets
 //!   the amount and registers it (`payments/prepare`); the page posts the
 //!   callback's `imp_uid` back (a phone is redirected to `m_redirect_url`
 //!   instead); the shop reads the payment from the API and compares it
@@ -50,7 +50,7 @@ mod shop;
 #[path = "checkout/webhook.rs"]
 mod webhook;
 
-use std::{net::Ipv4Addr, process::ExitCode, sync::Arc};
+use std::{io::Write as _, net::Ipv4Addr, process::ExitCode, sync::Arc};
 
 use iamport_sandbox::Sandbox;
 
@@ -64,7 +64,8 @@ async fn main() -> ExitCode {
         }
     };
     if options.help {
-        println!("{}", options::USAGE);
+        // Not println!: it panics when stdout is closed (`--help | head -3`).
+        let _ = writeln!(std::io::stdout(), "{}", options::USAGE);
         return ExitCode::SUCCESS;
     }
     match run(options).await {

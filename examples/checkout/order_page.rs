@@ -5,12 +5,24 @@
 
 use std::sync::Arc;
 
-use axum::{extract::State, response::Html};
+use axum::{
+    extract::{Query, State},
+    response::Html,
+};
+use serde::Deserialize;
 
 use crate::{html, payments::PRODUCTS, shop::Shop};
 
+/// The order page's query: `?sdk=legacy` loads the legacy script
+/// (`/js/iamport.payment-1.2.0.js`, which reports `success`/`imp_success`)
+/// instead of the current one.
+#[derive(Deserialize)]
+pub struct Page {
+    sdk: Option<String>,
+}
+
 /// The order page.
-pub async fn show(State(shop): State<Arc<Shop>>) -> Html<String> {
+pub async fn show(State(shop): State<Arc<Shop>>, Query(page): Query<Page>) -> Html<String> {
     let options: String = PRODUCTS
         .iter()
         .map(|(id, name, price)| format!("<option value=\"{id}\">{} — {price} KRW</option>", html::escape(name)))
@@ -44,6 +56,9 @@ for (const button of document.querySelectorAll('[data-pay]')) {{
         result = html::result("none", ""),
         code = serde_json::Value::from(shop.merchant_code.as_str()),
     );
-    let script = format!("{}/v1/iamport.js", shop.sandbox_url);
+    let script = match page.sdk.as_deref() {
+        Some("legacy") => format!("{}/js/iamport.payment-1.2.0.js", shop.sandbox_url),
+        _ => format!("{}/v1/iamport.js", shop.sandbox_url),
+    };
     html::page("Order", Some(&script), &body)
 }
