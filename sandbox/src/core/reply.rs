@@ -13,13 +13,13 @@ use iamport::StatusCode;
 pub(crate) struct Reply {
     pub status: StatusCode,
     pub body: Value,
-    /// The `Allow` header of a 405.
-    pub allow: Option<String>,
+    /// The `Allow` header of a 405 (boxed, like `location` small: a reply
+    /// is the error of every handler's `Result`).
+    pub allow: Option<Box<str>>,
     /// A body other than the envelope, which `body` then stands for no more.
-    // Boxed: a reply is usually the envelope, and returned by value often.
-    pub content: Option<Box<Content>>,
-    /// The `Location` header of a redirect.
-    pub location: Option<String>,
+    pub content: Option<Content>,
+    /// The `Location` header of a redirect (a page of the sandbox's own).
+    pub location: Option<&'static str>,
 }
 
 /// A body that is not the envelope: a script, a page, a declaration file.
@@ -74,14 +74,14 @@ impl Reply {
     /// A path that is in the spec, with a method that is not.
     pub fn method_not_allowed(allow: String) -> Self {
         let mut reply = Self::failure(StatusCode::METHOD_NOT_ALLOWED, -1, "method not allowed on this path");
-        reply.allow = Some(allow);
+        reply.allow = Some(allow.into());
         reply
     }
 
     /// HTTP 200 with a body of another content type than JSON.
     pub fn content(content_type: &'static str, bytes: impl Into<Bytes>) -> Self {
         let mut reply = Self::with(StatusCode::OK, Value::Null);
-        reply.content = Some(Box::new(Content { content_type, bytes: bytes.into() }));
+        reply.content = Some(Content { content_type, bytes: bytes.into() });
         reply
     }
 
@@ -91,9 +91,9 @@ impl Reply {
     }
 
     /// HTTP 303 to `location`: where a browser goes after a form's POST.
-    pub fn see_other(location: impl Into<String>) -> Self {
+    pub fn see_other(location: &'static str) -> Self {
         let mut reply = Self::content("text/plain; charset=utf-8", Bytes::new()).with_status(StatusCode::SEE_OTHER);
-        reply.location = Some(location.into());
+        reply.location = Some(location);
         reply
     }
 

@@ -123,7 +123,7 @@ async fn answer(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>)
     };
     let mut response = Response::builder().status(reply.status).header(header::CONTENT_TYPE, content_type);
     if let Some(allow) = reply.allow {
-        response = response.header(header::ALLOW, allow);
+        response = response.header(header::ALLOW, &*allow);
     }
     if cors {
         for (name, value) in CORS_HEADERS {
