@@ -13,6 +13,8 @@ mod groups;
 mod messages;
 #[path = "build/operations.rs"]
 mod operations;
+#[path = "build/paging.rs"]
+mod paging;
 #[path = "build/replacements.rs"]
 mod replacements;
 #[path = "build/rewrite.rs"]
@@ -36,6 +38,7 @@ fn main() {
         yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{SPEC} is not valid YAML: {e}"));
     normalize_null_branches(&mut document);
     groups::prune_disabled(&mut document);
+    let request_schemas = replacements::request_schemas(&document);
     let spec: openapiv3::OpenAPI =
         serde_json::from_value(document).unwrap_or_else(|e| panic!("{SPEC} is not a valid OpenAPI 3.0 document: {e}"));
     let operations = operations::from_spec(&spec);
@@ -55,7 +58,9 @@ fn main() {
     let mut file: syn::File =
         syn::parse2(tokens).unwrap_or_else(|e| panic!("progenitor produced code that does not parse: {e}"));
 
-    rewrite::adapt(&mut file, &operations);
+    let (structs, type_names) = rewrite::adapt(&mut file, &operations);
+    replacements::settle_timestamps(&mut file, &request_schemas);
+    paging::adapt(&mut file, &operations, &structs);
     docs::adapt_client(&mut file, &operations);
     messages::name_missing_values(&mut file);
     file.items.push(operations::table(&operations));
@@ -65,6 +70,9 @@ fn main() {
     fs::write(&out, prettyplease::unparse(&file)).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
     let excerpt = out_dir.join("generated_excerpt.rs");
     fs::write(&excerpt, snapshot::excerpt(&file)).unwrap_or_else(|e| panic!("cannot write {}: {e}", excerpt.display()));
+    let round_trip = out_dir.join("round_trip.rs");
+    fs::write(&round_trip, rewrite::round_trip_source(&type_names))
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", round_trip.display()));
     let list = out_dir.join("operations.md");
     fs::write(&list, docs::operations_markdown(&spec, &operations))
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", list.display()));

@@ -38,9 +38,14 @@ pub fn operations_markdown(spec: &OpenAPI, operations: &[Operation]) -> String {
         md.push_str("| call | method | summary |\n|---|---|---|\n");
         for op in members {
             let name = op.method_name();
+            // A paged listing can be walked to its end (`x-iamport-paging`).
+            let stream = match op.paging {
+                Some(_) => " (every page: `.items()`, `.pages()`)",
+                None => "",
+            };
             let _ = writeln!(
                 md,
-                "| `{} {}` | [`client.{name}()`](crate::Client::{name}) | {} |",
+                "| `{} {}` | [`client.{name}()`](crate::Client::{name}) | {}{stream} |",
                 op.method,
                 op.path,
                 op.summary.replace('|', "\\|")

@@ -10,7 +10,8 @@
 //!   payment answered with status `failed` becomes a declined-charge error;
 //! - `x-iamport-outcome-keys: [names]` lists the path parameters or body
 //!   fields that identify what a call changed, reported with an error whose
-//!   outcome is unknown.
+//!   outcome is unknown;
+//! - `x-iamport-paging` marks a paged listing (see `paging.rs`).
 
 use heck::{ToShoutySnakeCase, ToSnakeCase};
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -26,6 +27,8 @@ pub struct Operation {
     pub idempotent: bool,
     pub charge: bool,
     pub outcome_keys: Vec<String>,
+    /// `x-iamport-paging`: how to walk the listing page by page.
+    pub paging: Option<crate::paging::Rule>,
 }
 
 impl Operation {
@@ -74,6 +77,7 @@ pub fn from_spec(spec: &OpenAPI) -> Vec<Operation> {
                         .unwrap_or_else(|| panic!("{id}: x-iamport-outcome-keys must be a list of names"))
                 })
                 .unwrap_or_default();
+            let paging = crate::paging::from_spec(spec, &id, op);
             operations.push(Operation {
                 id,
                 method,
@@ -84,6 +88,7 @@ pub fn from_spec(spec: &OpenAPI) -> Vec<Operation> {
                 idempotent,
                 charge,
                 outcome_keys,
+                paging,
             });
         }
     }
@@ -95,7 +100,8 @@ pub fn from_spec(spec: &OpenAPI) -> Vec<Operation> {
 pub fn table(operations: &[Operation]) -> syn::Item {
     let consts = operations.iter().map(|op| {
         let ident = op.const_ident();
-        let Operation { id, method, path, tag, summary, requires_auth, idempotent, charge, outcome_keys } = op;
+        let Operation { id, method, path, tag, summary, requires_auth, idempotent, charge, outcome_keys, paging: _ } =
+            op;
         let doc = format!("`{id}`: {summary}");
         quote! {
             #[doc = #doc]

@@ -291,7 +291,10 @@ fn request_chain(builder: &str, url: &syn::Ident, expr: &syn::Expr) -> (Vec<syn:
         let name = call.method.to_string();
         let args = &call.args;
         match name.as_str() {
-            "query" => appends.push(syn::parse_quote!(crate::call::append_query(&mut #url, #args)?;)),
+            "query" => {
+                let method = heck::ToSnakeCase::to_snake_case(builder.split('<').next().unwrap_or_default().trim());
+                appends.push(syn::parse_quote!(crate::call::append_query(&mut #url, #method, #args)?;));
+            }
             "headers" if args.to_token_stream().to_string() == "header_map" => {}
             "header" | "json" => {
                 let method = &call.method;

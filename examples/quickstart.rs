@@ -22,11 +22,15 @@ use std::process::ExitCode;
 use iamport::{
     Client, Error,
     types::{self, Payment},
+    verify::Expected,
     webhook::CvsPayType,
 };
 use iamport_sandbox::{CARD_APPROVED, CARD_DECLINED, Sandbox};
 
 type AnyResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+/// The card order's price in won, as the merchant's own records hold it.
+const CARD_ORDER_WON: u64 = 8_900;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -70,7 +74,7 @@ async fn sandbox_story() -> AnyResult {
     println!("merchant webhooks  {}", merchant.notice_url());
 
     step(1, "Issue a convenience-store barcode");
-    merchant.expect_order("quickstart-cvs-1", 15000.0);
+    merchant.expect_order("quickstart-cvs-1", 15_000);
     let barcode = client
         .issue_cvs_payment()
         .body(
@@ -95,12 +99,14 @@ async fn sandbox_story() -> AnyResult {
     show(&paid);
 
     step(3, &format!("Charge a card once ({CARD_APPROVED})"));
-    let charged = charge(&client, "quickstart-card-1", 8900.0, CARD_APPROVED).await?;
+    let charged = charge(&client, "quickstart-card-1", CARD_ORDER_WON, CARD_APPROVED).await?;
     show(&charged);
     println!("   card {}", charged.card_number.as_deref().unwrap_or("?"));
+    let verified = client.verify_payment(&charged.imp_uid, &Expected::new("quickstart-card-1", CARD_ORDER_WON)).await?;
+    println!("   verified against the order: {}", if verified.is_paid() { "paid" } else { "NOT paid" });
 
     step(4, &format!("A declined card ({CARD_DECLINED})"));
-    match charge(&client, "quickstart-card-2", 8900.0, CARD_DECLINED).await {
+    match charge(&client, "quickstart-card-2", CARD_ORDER_WON, CARD_DECLINED).await {
         Err(Error::Declined { payment }) => {
             println!("   declined: {}", payment.fail_reason.as_deref().unwrap_or("no reason given"));
             show(&payment);
@@ -114,8 +120,10 @@ async fn sandbox_story() -> AnyResult {
         .body(
             types::CancelRequest::builder()
                 .imp_uid(charged.imp_uid.clone())
-                .amount(1000.0)
-                .checksum(charged.amount - charged.cancel_amount)
+                .amount(1_000u64)
+                // What our records say is left to cancel (nothing refunded yet),
+                // not a figure read back from the API, which would always match.
+                .checksum(CARD_ORDER_WON)
                 .reason("부분 환불"),
         )
         .send()
@@ -139,7 +147,7 @@ async fn sandbox_story() -> AnyResult {
     Ok(())
 }
 
-async fn charge(client: &Client, merchant_uid: &str, amount: f64, card: &str) -> iamport::Result<Payment> {
+async fn charge(client: &Client, merchant_uid: &str, amount: u64, card: &str) -> iamport::Result<Payment> {
     client
         .onetime()
         .body(

@@ -23,7 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let merchant = merchant::Merchant::start(client.clone()).await?;
     println!("sandbox at {}, merchant webhooks at {}", sandbox.base_url(), merchant.notice_url());
 
-    merchant.expect_order("webhook-demo-1", 4500.0);
+    merchant.expect_order("webhook-demo-1", 4_500);
     let barcode = client
         .issue_cvs_payment()
         .body(
@@ -45,7 +45,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // A forged notification (wrong amount for the order) is not trusted.
-    merchant.expect_order("webhook-demo-1", 45000.0);
+    merchant.expect_order("webhook-demo-1", 45_000);
     let forged = reqwest::Client::new()
         .post(merchant.notice_url())
         .header("content-type", "application/x-www-form-urlencoded")

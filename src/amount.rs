@@ -5,7 +5,8 @@
 //! checksum, ...) is an [`Amount`] (see `build/replacements.rs`), so a bad
 //! amount is refused before anything is sent and a whole amount goes out as
 //! a JSON integer. Amounts in responses stay `f64`: the API may send
-//! negative figures there (balances after refunds).
+//! negative figures there (balances after refunds); [`Amount::whole_of`]
+//! reads one as a whole number of the currency (won) without a cast.
 
 use std::fmt;
 
@@ -80,6 +81,31 @@ impl Amount {
         match self.0 {
             Repr::Whole(value) => Some(value),
             Repr::Fractional(_) => None,
+        }
+    }
+
+    /// The whole-currency reading of an amount the API reported (response
+    /// amounts are `f64`): `Some` for a whole number from 0 up to 2^53 (every
+    /// KRW amount), `None` for a fraction, a negative figure or one too
+    /// large to be exact.
+    ///
+    /// ```
+    /// use iamport::Amount;
+    ///
+    /// assert_eq!(Amount::whole_of(15_000.0), Some(15_000));
+    /// assert_eq!(Amount::whole_of(10.5), None);
+    /// assert_eq!(Amount::whole_of(-1_000.0), None);
+    /// ```
+    pub fn whole_of(value: f64) -> Option<u64> {
+        const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+        Amount::try_from(value).ok().filter(|_| value <= EXACT).and_then(Amount::as_whole)
+    }
+
+    /// `self - other`, or zero when `other` is larger.
+    pub fn saturating_sub(self, other: Amount) -> Amount {
+        match (self.0, other.0) {
+            (Repr::Whole(a), Repr::Whole(b)) => Self(Repr::Whole(a.saturating_sub(b))),
+            _ => Self::from_float((self.as_f64() - other.as_f64()).max(0.0)).unwrap_or(Self::ZERO),
         }
     }
 
@@ -243,6 +269,17 @@ mod tests {
         assert_eq!(serde_json::from_str::<Amount>("10.25").unwrap().as_f64(), 10.25);
         assert!(serde_json::from_str::<Amount>("-3").is_err());
         assert!(serde_json::from_str::<Amount>("\"1000\"").is_err());
+    }
+
+    #[test]
+    fn whole_readings_and_differences() {
+        assert_eq!(Amount::whole_of(0.0), Some(0));
+        assert_eq!(Amount::whole_of(9_007_199_254_740_992.0), Some(9_007_199_254_740_992));
+        assert_eq!(Amount::whole_of(1e300), None);
+        assert_eq!(Amount::whole_of(f64::NAN), None);
+        assert_eq!(Amount::from(8_900u32).saturating_sub(Amount::from(1_000u32)), Amount::from(7_900u32));
+        assert_eq!(Amount::from(1u8).saturating_sub(Amount::from(2u8)), Amount::ZERO);
+        assert_eq!(Amount::try_from(10.5).unwrap().saturating_sub(Amount::from(10u8)).as_f64(), 0.5);
     }
 
     #[test]

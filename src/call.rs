@@ -98,10 +98,11 @@ pub(crate) fn unbuildable(error: reqwest::Error) -> Error {
 
 /// Appends one query parameter to `url`, or nothing when its value is
 /// `None` (progenitor's `QueryParam` serializes it the way the API expects,
-/// arrays included), so the URL is parsed once, with its query.
-pub(crate) fn append_query<T: Serialize>(url: &mut String, param: &T) -> Result<()> {
+/// arrays included), so the URL is parsed once, with its query. `method` is
+/// the client method, for the error.
+pub(crate) fn append_query<T: Serialize>(url: &mut String, method: &str, param: &T) -> Result<()> {
     let encoded = serde_urlencoded::to_string(param)
-        .map_err(|e| invalid(format!("a query parameter could not be encoded: {e}")))?;
+        .map_err(|e| invalid(format!("`{method}()`: a query parameter could not be encoded: {e}")))?;
     if !encoded.is_empty() {
         url.push(if url.contains('?') { '&' } else { '?' });
         url.push_str(&encoded);
@@ -125,16 +126,19 @@ mod tests {
     #[test]
     fn query_parameters_are_appended_only_when_set() {
         let mut url = "http://127.0.0.1/payments/imp_1".to_owned();
-        append_query(&mut url, &QueryParam::new("include_sandbox", &None::<bool>)).unwrap();
+        append_query(&mut url, "m", &QueryParam::new("include_sandbox", &None::<bool>)).unwrap();
         assert_eq!(url, "http://127.0.0.1/payments/imp_1");
-        append_query(&mut url, &QueryParam::new("include_sandbox", &Some(true))).unwrap();
-        append_query(&mut url, &QueryParam::new("reason", &Some("환불 요청 & more"))).unwrap();
-        append_query(&mut url, &QueryParam::new("imp_uid[]", &vec!["a", "b"])).unwrap();
+        append_query(&mut url, "m", &QueryParam::new("include_sandbox", &Some(true))).unwrap();
+        append_query(&mut url, "m", &QueryParam::new("reason", &Some("환불 요청 & more"))).unwrap();
+        append_query(&mut url, "m", &QueryParam::new("imp_uid[]", &vec!["a", "b"])).unwrap();
         assert_eq!(
             url,
             "http://127.0.0.1/payments/imp_1?include_sandbox=true\
              &reason=%ED%99%98%EB%B6%88+%EC%9A%94%EC%B2%AD+%26+more&imp_uid%5B%5D=a&imp_uid%5B%5D=b"
         );
+        let nested = std::collections::BTreeMap::from([("a", vec![vec![1]])]);
+        let err = append_query(&mut url, "get_things", &nested).unwrap_err().to_string();
+        assert!(err.starts_with("invalid request: `get_things()`: a query parameter could not be encoded"), "{err}");
     }
 
     #[test]

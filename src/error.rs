@@ -122,6 +122,23 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+
+    /// A page of a listing walked as a stream (`.items()`, `.pages()`) is
+    /// larger than the client reads
+    /// ([`crate::ClientBuilder::max_response_bytes`]); the stream ends
+    /// here. Ask for smaller pages (the builder's `.limit(..)`, where the
+    /// operation has one) or raise the limit, then walk again.
+    #[error("{}", PageTooLargeMessage { operation, page: *page, per_page: *per_page, max_response_bytes: *max_response_bytes })]
+    PageTooLarge {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// The page's number within its window.
+        page: u32,
+        /// The page size asked for; `None` where the API decides it.
+        per_page: Option<u32>,
+        /// The client's limit on an answer's body, in bytes.
+        max_response_bytes: u64,
+    },
 }
 
 impl Error {
@@ -140,7 +157,9 @@ impl Error {
             Self::Declined { .. } => Some(StatusCode::OK),
             Self::Decode { status, .. } | Self::Transport { status, .. } => *status,
             Self::OutcomeUnknown { cause, .. } => cause.status(),
-            Self::InvalidRequest { .. } | Self::Config { .. } | Self::Timeout { .. } => None,
+            Self::InvalidRequest { .. } | Self::Config { .. } | Self::Timeout { .. } | Self::PageTooLarge { .. } => {
+                None
+            }
         }
     }
 
@@ -175,6 +194,40 @@ impl Error {
         match self {
             Self::OutcomeUnknown { keys, .. } => keys.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str()),
             _ => None,
+        }
+    }
+
+    /// Whether asking again later may succeed: no answer or a timeout, HTTP
+    /// 429 or a 5xx (other than 501), an answer that could not be read (a
+    /// proxy's page, a cut-off body), or a token that could not be fetched
+    /// for one of these reasons; and an [`Error::OutcomeUnknown`] (look the
+    /// payment up first). `false` when asking again gets the same answer: a
+    /// refusal (4xx, `code != 0`), a declined card, a wrong key or secret, a
+    /// request refused before sending, a misconfigured client.
+    ///
+    /// A webhook handler answers 5xx when this is true, so that the API
+    /// sends the notification again (when the console asks it to resend),
+    /// and 200 otherwise.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Authentication(cause) => cause.is_retryable(),
+            Self::OutcomeUnknown { .. } => true,
+            _ => crate::retry::is_retryable(self, true, true),
+        }
+    }
+
+    /// Whether the API refused a cancel because its `checksum` is not the
+    /// amount still cancellable: the payment was cancelled (in part) since
+    /// the merchant's records were written, by another request or in the
+    /// console. The API answers `code: 1` at HTTP 200, as it does for a
+    /// payment that does not exist, with a message naming `checksum`
+    /// (`[취소실패] 취소가능잔액(...)과 checksum(...)이 일치하지 않습니다.`):
+    /// re-read the payment and bring the records up to date before
+    /// cancelling again.
+    pub fn is_checksum_mismatch(&self) -> bool {
+        match self {
+            Self::Api { code: 1, message: Some(message), .. } => message.to_ascii_lowercase().contains("checksum"),
+            _ => false,
         }
     }
 
@@ -217,6 +270,13 @@ impl fmt::Debug for Error {
             Self::Timeout { after } => f.debug_struct("Timeout").field("after", after).finish(),
             Self::InvalidRequest { message } => f.debug_struct("InvalidRequest").field("message", message).finish(),
             Self::Config { message } => f.debug_struct("Config").field("message", message).finish(),
+            Self::PageTooLarge { operation, page, per_page, max_response_bytes } => f
+                .debug_struct("PageTooLarge")
+                .field("operation", operation)
+                .field("page", page)
+                .field("per_page", per_page)
+                .field("max_response_bytes", max_response_bytes)
+                .finish(),
         }
     }
 }
@@ -316,7 +376,9 @@ impl fmt::Display for AuthFailure<'_> {
             Error::Decode { .. } => f.write_str("the answer to the token request could not be decoded"),
             Error::InvalidRequest { .. } | Error::Config { .. } => f.write_str("the token request could not be made"),
             Error::Authentication(cause) => AuthFailure(cause).fmt(f),
-            Error::Declined { .. } | Error::OutcomeUnknown { .. } => f.write_str("the token request failed"),
+            Error::Declined { .. } | Error::OutcomeUnknown { .. } | Error::PageTooLarge { .. } => {
+                f.write_str("the token request failed")
+            }
         }
     }
 }
@@ -347,6 +409,28 @@ impl fmt::Display for TransportKind<'_> {
             () if error.is_request() => "the request could not be sent",
             () => "the HTTP client failed",
         })
+    }
+}
+
+/// What [`Error::PageTooLarge`] says: which page, and the ways past it.
+struct PageTooLargeMessage<'a> {
+    operation: &'a str,
+    page: u32,
+    per_page: Option<u32>,
+    max_response_bytes: u64,
+}
+
+impl fmt::Display for PageTooLargeMessage<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { operation, page, per_page, max_response_bytes } = self;
+        write!(f, "page {page} of {operation} is larger than the client reads ({max_response_bytes} bytes); ")?;
+        match per_page {
+            Some(n) => write!(
+                f,
+                "ask for fewer than {n} items a page with `.limit(..)` or raise `ClientBuilder::max_response_bytes`"
+            ),
+            None => f.write_str("raise `ClientBuilder::max_response_bytes` (the API decides this listing's page size)"),
+        }
     }
 }
 

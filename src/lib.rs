@@ -7,6 +7,7 @@
 mod amount;
 mod auth;
 mod call;
+pub mod checkout;
 mod client;
 pub mod clock;
 mod dispatch;
@@ -17,11 +18,13 @@ mod exchange;
 mod generated;
 mod operation;
 mod outcome;
+pub mod paging;
 mod retry;
 pub mod secret;
 mod timestamp;
 mod tls;
 mod url_parts;
+pub mod verify;
 pub mod webhook;
 
 pub use amount::{Amount, InvalidAmount};

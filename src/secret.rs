@@ -245,9 +245,66 @@ secret_string!(
     PersonalIdentifier, "personal identifier", "a string", |_| true, hidden
 );
 
+/// A person's date of birth as unix seconds at midnight KST (UTC+9): the
+/// `birth` of an identity verification, which the live API still sends
+/// beside `birthday`. Personal data: `Debug` and `Display` redact it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct BirthTimestamp(i64);
+
+impl BirthTimestamp {
+    /// Wraps unix seconds.
+    pub const fn from_unix(seconds: i64) -> Self {
+        Self(seconds)
+    }
+
+    /// The unix seconds, to be used and never logged.
+    pub fn expose_secret(&self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Debug for BirthTimestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("BirthTimestamp").field(&format_args!("{REDACTED}")).finish()
+    }
+}
+
+impl fmt::Display for BirthTimestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl Serialize for BirthTimestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for BirthTimestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // serde's own message could quote a string value: replaced.
+        i64::deserialize(deserializer)
+            .map(Self)
+            .map_err(|_| serde::de::Error::custom("a birth date must be unix seconds"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn birth_timestamps_never_print() {
+        let birth: BirthTimestamp = serde_json::from_str("584895600").unwrap();
+        for printed in [format!("{birth:?}"), format!("{birth}")] {
+            assert!(!printed.contains("584895600"), "{printed}");
+        }
+        assert_eq!(birth.expose_secret(), 584_895_600);
+        assert_eq!(serde_json::to_string(&birth).unwrap(), "584895600");
+        let err = serde_json::from_str::<BirthTimestamp>("\"19880715\"").unwrap_err().to_string();
+        assert!(!err.contains("19880715"), "{err}");
+    }
 
     #[test]
     fn card_number_shows_last_four_only() {

@@ -11,7 +11,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// The API sends integers (`paid_at: 0` for an unpaid payment); `null` and
 /// numeric strings (older documents call the fields strings) decode too,
-/// `null` as "none".
+/// `null` as "none". A response's timestamp fields are plain `Timestamp`s,
+/// never `Option`s: a field that is `null` or absent is [`Timestamp::NONE`]
+/// too, so there is one way to ask, `payment.paid_at.unix()`.
 #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(i64);
 

@@ -179,7 +179,7 @@ async fn nulls_everywhere_decode() {
     answer(&server, "GET", "/payments/imp_123412341234", ResponseTemplate::new(200).set_body_json(envelope(minimal)))
         .await;
     let p = lookup(&server).await.unwrap();
-    assert_eq!(p.paid_at.unwrap_or_default().unix(), None);
+    assert_eq!(p.paid_at.unix(), None);
     assert!(p.buyer_name.is_none() && p.card_type.is_none() && p.cancel_history.is_none());
 
     // Absent fields decode the same way.

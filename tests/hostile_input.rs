@@ -1,7 +1,7 @@
 //! Arbitrary bytes and arbitrary JSON decoded as every generated type (as
 //! many as the spec has: `iamport::decode_as_every_type`) and given to every
-//! webhook parser, and envelopes whose fields are replaced by arbitrary
-//! JSON: never a panic.
+//! webhook parser and to the parsers of what the browser brings back, and
+//! envelopes whose fields are replaced by arbitrary JSON: never a panic.
 //! Run with `--nocapture` to see how many cases ran.
 
 mod support;
@@ -44,7 +44,8 @@ fn decode_everything(body: &[u8]) {
     let _ = iamport::decode_as_every_type(body);
 }
 
-/// Every webhook parser, with every kind of `Content-Type`.
+/// Every webhook parser, with every kind of `Content-Type`, and the
+/// browser-report parsers.
 fn parse_as_webhooks(body: &[u8]) {
     use iamport::webhook::{CvsConfirm, Notification};
     for content_type in [None, Some("application/json"), Some("application/x-www-form-urlencoded"), Some("text/html")] {
@@ -52,6 +53,8 @@ fn parse_as_webhooks(body: &[u8]) {
     }
     let _ = Notification::from_form(body);
     let _ = CvsConfirm::from_json(body);
+    let _ = iamport::checkout::BrowserReturn::from_json(body);
+    let _ = iamport::checkout::BrowserReturn::from_query(&String::from_utf8_lossy(body));
 }
 
 /// Runs `check` on `CASES` values of `strategy` and prints the count.

@@ -81,7 +81,7 @@ async fn issue_cvs_payment() {
         .unwrap();
     assert_eq!(payment.status, PaymentStatus::Ready);
     assert_eq!(payment.vbank_num.as_deref(), Some("12345678901234"));
-    assert_eq!(payment.paid_at.unwrap_or_default().unix(), None);
+    assert_eq!(payment.paid_at.unix(), None);
 }
 
 #[tokio::test]
@@ -206,8 +206,8 @@ async fn get_payment_by_imp_uid_decodes_every_field() {
     assert_eq!(p.merchant_uid, "order-0001");
     assert_eq!(p.currency, Currency::Krw);
     assert_eq!(p.status, PaymentStatus::Paid);
-    assert_eq!(p.paid_at, Some(Timestamp::from_unix(1_700_000_002)));
-    assert_eq!(p.failed_at.unwrap_or_default().unix(), None);
+    assert_eq!(p.paid_at, Timestamp::from_unix(1_700_000_002));
+    assert_eq!(p.failed_at.unix(), None);
     assert_eq!(p.card_number.as_deref(), Some("45184212****1234"));
     assert_eq!(p.apply_num.as_deref(), Some(""));
     assert_eq!(p.escrow, Some(false));
@@ -283,7 +283,7 @@ async fn cancel_payment_partially() {
     assert_eq!(p.cancel_amount, 1000.0);
     let history = p.cancel_history.unwrap();
     assert_eq!(history[0].cancellation_id.as_deref(), Some("c1"));
-    assert_eq!(history[0].cancelled_at, Some(Timestamp::from_unix(1_700_003_600)));
+    assert_eq!(history[0].cancelled_at, Timestamp::from_unix(1_700_003_600));
 }
 
 #[tokio::test]
@@ -346,7 +346,7 @@ async fn customer_view_and_delete() {
     let client = client(&server);
     let viewed = client.customer_view().customer_uid("customer-0001").send().await.unwrap();
     assert_eq!(viewed.card_type, Some(CardType::Check));
-    assert_eq!(viewed.inserted, Some(Timestamp::from_unix(1_700_000_000)));
+    assert_eq!(viewed.inserted, Timestamp::from_unix(1_700_000_000));
     let deleted = client.customer_delete().customer_uid("customer-0001").reason("해지").send().await.unwrap();
     assert_eq!(deleted.customer_uid, "customer-0001");
 }

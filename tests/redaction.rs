@@ -112,3 +112,17 @@ async fn secrets_never_print_on_success_or_failure() {
     assert!(logs.contains("iamport.call"), "tracing saw the calls: {logs}");
     assert_clean("tracing output", &logs);
 }
+
+#[test]
+fn a_certification_prints_none_of_its_personal_data() {
+    let body = json!({
+        "imp_uid": "imp_448280090638", "name": "홍길동", "birth": 584895600, "birthday": "1988-07-15",
+        "phone": "01012345678", "unique_key": "ci-value-1", "unique_in_site": "di-value-1", "certified_at": 1700000300
+    });
+    let certification: types::Certification = serde_json::from_value(body).unwrap();
+    let printed = format!("{certification:?} {certification:#?}");
+    for personal in ["584895600", "1988-07-15", "01012345678", "ci-value-1", "di-value-1"] {
+        assert!(!printed.contains(personal), "Certification Debug leaks {personal:?}: {printed}");
+    }
+    assert_eq!(certification.birth.map(|b| b.expose_secret()), Some(584_895_600));
+}

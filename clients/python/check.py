@@ -20,7 +20,7 @@ import yaml
 from iamport_client import AuthenticatedClient
 from iamport_client.api.payments import get_payment_by_imp_uid
 from iamport_client.api.subscribe import onetime
-from iamport_client.models import ErrorEnvelope, OnetimeRequest, PaymentEnvelope, PaymentStatusType0, ProductType
+from iamport_client.models import ErrorEnvelope, OnetimeRequest, PaymentEnvelope, PaymentStatusKnown, ProductType
 
 TOKEN = "contract-access-token"
 
@@ -78,9 +78,9 @@ def main(spec_path: str) -> None:
     envelope = charged.parsed
     assert isinstance(envelope, PaymentEnvelope) and envelope.code == 0, envelope
     # A successful call whose payment failed: the card was declined.
-    # PaymentStatus is open: a known status is a PaymentStatusType0 member,
+    # PaymentStatus is open: a known status is a PaymentStatusKnown member,
     # one the spec does not list yet stays a str.
-    assert envelope.response.status == PaymentStatusType0.FAILED
+    assert envelope.response.status == PaymentStatusKnown.FAILED
     assert envelope.response.fail_reason == "[F113] 잔액이 부족합니다."
     assert envelope.response.failed_at == 1700000001
 
@@ -92,7 +92,7 @@ def main(spec_path: str) -> None:
     envelope = found.parsed
     assert isinstance(envelope, PaymentEnvelope) and envelope.code == 0, envelope
     payment = envelope.response
-    assert payment.status == PaymentStatusType0.PAID and payment.amount == 8900 and payment.paid_at == 1700000002
+    assert payment.status == PaymentStatusKnown.PAID and payment.amount == 8900 and payment.paid_at == 1700000002
     assert payment.card_number == "45184212****1234" and payment.cancel_history == []
 
     missing = get_payment_by_imp_uid.sync_detailed("imp_unknown", client=client)

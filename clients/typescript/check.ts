@@ -87,3 +87,14 @@ export function lookupUrl(parameters: LookupParameters): string {
   const query = sandbox === undefined ? "" : `?include_sandbox=${sandbox}`;
   return `/payments/${encodeURIComponent(parameters.path.imp_uid)}${query}`;
 }
+
+// ---- open enums: `Payment["status"]` is `string`; the known values have a name
+
+type PaymentStatusKnown = components["schemas"]["PaymentStatusKnown"];
+export const settled: readonly PaymentStatusKnown[] = ["paid", "cancelled"];
+// @ts-expect-error a misspelt status is not a known one
+export const misspelt: PaymentStatusKnown = "payed";
+export const anyStatus: Payment["status"] = "a status added later";
+type CardTypeKnown = components["schemas"]["CardTypeKnown"];
+// @ts-expect-error card types are the integers 0 and 1
+export const cardType: CardTypeKnown = 2;

@@ -7,6 +7,7 @@
 //     node build/harness/decode-fetch.js bodies.json
 import * as models from "../fetch-client/models";
 import { contained, kept, readBodies, report } from "./compare";
+import { unwrapEnvelope } from "./envelope";
 
 type Codec = (json: unknown) => unknown;
 const codecs = models as unknown as Record<string, Codec>;
@@ -31,5 +32,9 @@ for (const entry of bodies) {
   const problems = [...contained(given, entry.body, "body"), ...kept(entry, given)];
   failures.push(...problems.map((p) => `${where}: ${p}`));
 }
+// envelope.ts's unwrapEnvelope takes this client's envelopes as they are typed.
+const paid = bodies.find((e) => e.schema === "PaymentEnvelope" && e.label === "onetime 200 paid");
+if (!paid) failures.push("unwrapEnvelope: no body `onetime 200 paid`");
+else if (unwrapEnvelope(models.PaymentEnvelopeFromJSON(paid.body)).status !== "paid") failures.push("unwrapEnvelope: not the paid payment");
 report("openapi-generator typescript-fetch", bodies, failures);
 

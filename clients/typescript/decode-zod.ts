@@ -5,6 +5,7 @@
 //     node build/harness/decode-zod.js bodies.json
 import { schemas } from "../zod-client";
 import { contained, kept, readBodies, report } from "./compare";
+import { unwrapEnvelope } from "./envelope";
 
 const bodies = readBodies(process.argv[2] ?? "bodies.json");
 const failures: string[] = [];
@@ -24,4 +25,8 @@ for (const entry of bodies) {
   const problems = [...contained(result.data, entry.body, "body"), ...kept(entry, result.data)];
   failures.push(...problems.map((p) => `${where}: ${p}`));
 }
+// envelope.ts's unwrapEnvelope takes this client's envelopes as they are typed.
+const paid = bodies.find((e) => e.schema === "PaymentEnvelope" && e.label === "onetime 200 paid");
+if (!paid) failures.push("unwrapEnvelope: no body `onetime 200 paid`");
+else if (unwrapEnvelope(schemas.PaymentEnvelope.parse(paid.body)).status !== "paid") failures.push("unwrapEnvelope: not the paid payment");
 report("openapi-zod-client", bodies, failures);

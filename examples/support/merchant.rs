@@ -6,7 +6,9 @@
 //!   accepts the payment, anything else rejects it.
 //! - `POST /iamport/notice`: a payment notification, JSON or form-encoded.
 //!   Notifications are unsigned: the payment is re-read and compared with
-//!   the order before anything is trusted.
+//!   the order before anything is trusted. A failure to ask the API is
+//!   answered with 503 when asking again may work, so that the notification
+//!   can be sent again.
 
 use std::{
     collections::HashMap,
@@ -21,11 +23,12 @@ use hyper::{Request, Response, StatusCode, body::Incoming, service::service_fn};
 use hyper_util::rt::TokioIo;
 use iamport::{
     Client,
+    verify::{Expected, Verification},
     webhook::{CvsConfirm, MAX_BODY_LEN, Notification},
 };
 
-/// The merchant's side: its orders (merchant_uid → amount) and what its
-/// endpoints saw.
+/// The merchant's side: its orders (merchant_uid → amount in won) and what
+/// its endpoints saw.
 #[derive(Clone)]
 pub struct Merchant {
     addr: SocketAddr,
@@ -34,7 +37,7 @@ pub struct Merchant {
 
 struct State {
     client: Client,
-    orders: Mutex<HashMap<String, f64>>,
+    orders: Mutex<HashMap<String, u64>>,
     log: Mutex<Vec<String>>,
 }
 
@@ -74,7 +77,7 @@ impl Merchant {
     }
 
     /// Records an order, so that webhooks about it can be checked.
-    pub fn expect_order(&self, merchant_uid: &str, amount: f64) {
+    pub fn expect_order(&self, merchant_uid: &str, amount: u64) {
         self.state.orders.lock().unwrap().insert(merchant_uid.to_owned(), amount);
     }
 
@@ -105,15 +108,15 @@ async fn confirm(state: &State, body: &[u8]) -> (StatusCode, String) {
         Ok(confirm) => confirm,
         Err(e) => return (StatusCode::BAD_REQUEST, format!("confirm request refused: {e}")),
     };
-    let Some(amount) = expected(state, &confirm.merchant_uid) else {
+    let Some(expected) = expected(state, &confirm.merchant_uid) else {
         return (StatusCode::CONFLICT, format!("confirm request for an unknown order {}", confirm.merchant_uid));
     };
-    match state.client.verify_cvs_confirm(&confirm, amount).await {
-        Ok(payment) => (
+    match state.client.verify_cvs_confirm(&confirm, &expected).await {
+        Ok(_) => (
             StatusCode::OK,
             format!(
-                "confirm request for {} ({} {}, paid by {}): verified, accepted with 200",
-                payment.merchant_uid, payment.amount, payment.currency, confirm.extra.pay_type
+                "confirm request for {} ({} KRW, paid by {}): verified, accepted with 200",
+                expected.merchant_uid, expected.amount, confirm.extra.pay_type
             ),
         ),
         Err(e) => (StatusCode::CONFLICT, format!("confirm request rejected: {e}")),
@@ -125,25 +128,41 @@ async fn notice(state: &State, content_type: Option<&str>, body: &[u8]) -> (Stat
         Ok(notification) => notification,
         Err(e) => return (StatusCode::BAD_REQUEST, format!("notification refused: {e}")),
     };
-    let Some(amount) = expected(state, &notification.merchant_uid) else {
+    let Some(expected) = expected(state, &notification.merchant_uid) else {
         return (StatusCode::OK, format!("notification for an order we do not know ({})", notification.merchant_uid));
     };
-    // Answer 200 even when the check fails: the notification was received;
-    // what to do about a mismatch is the merchant's business, not a retry.
-    match state.client.verify_notification(&notification, amount).await {
-        Ok(payment) => (
-            StatusCode::OK,
-            format!(
-                "notification \"{}\" for {}: verified against the API ({} {} {})",
-                notification.status, payment.merchant_uid, payment.status, payment.amount, payment.currency
-            ),
-        ),
-        Err(e) => (StatusCode::OK, format!("notification for {} NOT trusted: {e}", notification.merchant_uid)),
-    }
+    let order = &expected.merchant_uid;
+    // Whatever the payment turns out to be, the notification was received:
+    // 200, unless the API could not be asked and asking again may work.
+    let verdict = match state.client.verify_notification(&notification, &expected).await {
+        Ok(verification) => verification,
+        Err(e) if e.is_retryable() => return (StatusCode::SERVICE_UNAVAILABLE, format!("{order}: try again: {e}")),
+        Err(e) => return (StatusCode::OK, format!("{order}: could not verify: {e}")),
+    };
+    let line = match verdict {
+        Verification::Paid { payment } => format!("{order} is paid ({} {}): ship it", payment.amount, payment.currency),
+        Verification::VirtualAccountIssued { account, .. } => {
+            format!("{order} awaits a deposit to {} before {}", account.number, account.deadline)
+        }
+        Verification::Pending { payment } => format!("{order} is not paid yet ({})", payment.status),
+        Verification::Failed { reason, .. } => format!("{order} failed: {}", reason.as_deref().unwrap_or("no reason")),
+        Verification::Cancelled { cancelled, wholly, .. } => {
+            format!("{order}: {cancelled} cancelled{}", if wholly { ", nothing left" } else { "" })
+        }
+        Verification::AmountMismatch { expected, actual, .. } => {
+            format!("{order} NOT trusted: the payment is for {actual}, the order costs {expected}")
+        }
+        Verification::OtherOrder { merchant_uid, .. } => {
+            format!("{order} NOT trusted: the payment is {merchant_uid}'s")
+        }
+        Verification::NotFound => format!("{order} NOT trusted: no such payment"),
+    };
+    (StatusCode::OK, format!("notification \"{}\": {line}", notification.status))
 }
 
-fn expected(state: &State, merchant_uid: &str) -> Option<f64> {
-    state.orders.lock().unwrap().get(merchant_uid).copied()
+fn expected(state: &State, merchant_uid: &str) -> Option<Expected> {
+    let amount = *state.orders.lock().unwrap().get(merchant_uid)?;
+    Some(Expected::new(merchant_uid, amount))
 }
 
 fn answer(status: StatusCode) -> Response<Full<Bytes>> {

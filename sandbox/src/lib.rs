@@ -164,6 +164,16 @@ impl Sandbox {
         naver::simulate_claim(&self.shared, product_order_id, claim)
     }
 
+    /// Stores payments as given, charging nothing and notifying no one:
+    /// test data for the listings (10,000 payments over 200 days, say),
+    /// far quicker than a charge each. Build them with `Payment::builder()`;
+    /// the listings read their status and times. Returns how many were
+    /// stored; an `imp_uid` already stored is refused
+    /// ([`SimulationError::Refused`]), and the payments after it are not stored.
+    pub fn import_payments(&self, payments: impl IntoIterator<Item = Payment>) -> Result<usize, SimulationError> {
+        core::paging::import(&self.shared, payments)
+    }
+
     /// Every webhook the sandbox has sent, holds or did not send, oldest first.
     pub fn deliveries(&self) -> Vec<Delivery> {
         self.shared.webhooks().deliveries().to_vec()

@@ -34,7 +34,7 @@ async fn the_balance_follows_partial_cancels() {
         .iter()
         .map(|h| {
             let p = h.primary.as_ref().expect("primary");
-            (p.supply.unwrap_or_default() + p.vat.unwrap_or_default(), h.created.unwrap_or_default().raw())
+            (p.supply.unwrap_or_default() + p.vat.unwrap_or_default(), h.created.raw())
         })
         .collect();
     assert_eq!(changes, [(8900.0, T0), (-1000.0, T0 + 600), (-2300.0, T0 + 1800)]);

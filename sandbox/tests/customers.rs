@@ -38,7 +38,7 @@ async fn a_saved_card_is_a_billing_key_that_again_charges() {
     assert_eq!(saved.customer_uid, "cust-1");
     assert_eq!(saved.card_number.as_deref(), Some("42424242****4242"));
     assert_eq!(saved.customer_name.as_deref(), Some("홍길동"));
-    assert_eq!(saved.inserted.unwrap().unix(), Some(T0));
+    assert_eq!(saved.inserted.unix(), Some(T0));
     let viewed = client.customer_view().customer_uid("cust-1").send().await.unwrap();
     assert_eq!(viewed.card_number, saved.card_number);
 
@@ -50,7 +50,7 @@ async fn a_saved_card_is_a_billing_key_that_again_charges() {
     sandbox.clock().advance(std::time::Duration::from_secs(60));
     let replaced = save(&client, "cust-1", CARD_DECLINED).await.unwrap();
     assert_eq!(replaced.card_number.as_deref(), Some("40000000****0002"));
-    assert_eq!((replaced.inserted.unwrap().unix(), replaced.updated.unwrap().unix()), (Some(T0), Some(T0 + 60)));
+    assert_eq!((replaced.inserted.unix(), replaced.updated.unix()), (Some(T0), Some(T0 + 60)));
     let declined = again(&client, "cust-1", "sub-2").await.unwrap_err();
     assert!(declined.declined_payment().is_some(), "{declined:?}");
 }

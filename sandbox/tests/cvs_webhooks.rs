@@ -5,9 +5,10 @@
 use std::time::Duration;
 
 use iamport::{
-    Client, Error, StatusCode,
+    Amount, Client, Error, StatusCode,
     enums::PaymentStatus,
     types::{self, Payment},
+    verify::{Expected, Verification},
     webhook::{CvsConfirm, CvsPayType, Notification, VerificationError},
 };
 use iamport_sandbox::{
@@ -96,8 +97,10 @@ async fn a_barcode_is_confirmed_paid_and_its_notification_verified() {
     assert_eq!(notices.len(), 1);
     let notification = Notification::parse(notices[0].0.as_deref(), &notices[0].1).unwrap();
     assert_eq!(notification.status, PaymentStatus::Paid);
-    let verified = client.verify_notification(&notification, 15000.0).await.unwrap();
-    assert_eq!(verified.imp_uid, ready.imp_uid);
+    let expected = Expected::new(&notification.merchant_uid, 15_000u32);
+    let verified = client.verify_notification(&notification, &expected).await.unwrap();
+    assert!(verified.is_paid(), "{verified:?}");
+    assert_eq!(verified.payment().unwrap().imp_uid, ready.imp_uid);
 
     let deliveries = sandbox.deliveries();
     assert_eq!(deliveries.len(), 2);
@@ -125,15 +128,18 @@ async fn a_confirm_request_is_verified_before_it_is_answered() {
         status: PaymentStatus::Ready,
         extra: iamport::webhook::CvsConfirmExtra { barcode: "99887766554433".to_owned(), pay_type: CvsPayType::Card },
     };
-    client.verify_cvs_confirm(&confirm, 15000.0).await.unwrap();
+    let expected = Expected::new("cvs-confirm", 15_000u32);
+    client.verify_cvs_confirm(&confirm, &expected).await.unwrap();
     let wrong_barcode = CvsConfirm {
         extra: iamport::webhook::CvsConfirmExtra { barcode: "1".to_owned(), pay_type: CvsPayType::Card },
         ..confirm.clone()
     };
-    let err = client.verify_cvs_confirm(&wrong_barcode, 15000.0).await.unwrap_err();
+    let err = client.verify_cvs_confirm(&wrong_barcode, &expected).await.unwrap_err();
     assert!(matches!(err, VerificationError::BarcodeMismatch), "{err:?}");
-    let err = client.verify_cvs_confirm(&confirm, 1500.0).await.unwrap_err();
-    assert!(matches!(err, VerificationError::AmountMismatch { expected: 1500.0, actual: 15000.0 }), "{err:?}");
+    let err = client.verify_cvs_confirm(&confirm, &Expected::new("cvs-confirm", 1_500u32)).await.unwrap_err();
+    let VerificationError::NotAwaitingPayment(verification) = err else { panic!("{err:?}") };
+    let Verification::AmountMismatch { expected, actual, .. } = *verification else { panic!("{verification:?}") };
+    assert_eq!((expected.amount, actual.amount), (Amount::from(1_500u32), Amount::from(15_000u32)));
 }
 
 #[tokio::test]
@@ -156,7 +162,7 @@ async fn revoked_expired_and_unknown_barcodes() {
     let revoked = client.revoke_cvs_payment().imp_uid(ready.imp_uid.as_str()).send().await.unwrap();
     assert_eq!(revoked.status, PaymentStatus::Cancelled);
     assert_eq!(revoked.cancel_amount, 15000.0);
-    assert_eq!(revoked.cancelled_at.unwrap().unix(), Some(T0));
+    assert_eq!(revoked.cancelled_at.unix(), Some(T0));
     let err = sandbox.simulate_cvs_payment(&ready.imp_uid, CvsPayType::Cash).await.unwrap_err();
     assert_eq!(err, SimulationError::NotReady(PaymentStatus::Cancelled));
 
@@ -213,27 +219,18 @@ async fn cancel_notifications_come_form_encoded_and_stale_ones_fail_verification
     assert_eq!(cancel_notice.status, PaymentStatus::Cancelled);
     assert!(cancel_notice.cancellation_id.is_some());
 
-    client.verify_notification(&cancel_notice, 5000.0).await.unwrap();
-    // The "paid" notification arriving late no longer matches the payment.
-    let err = client.verify_notification(&paid_notice, 5000.0).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            VerificationError::StatusMismatch { claimed: PaymentStatus::Paid, actual: PaymentStatus::Cancelled }
-        ),
-        "{err:?}"
-    );
-    // A forged notification: wrong order, unknown payment.
+    let order = Expected::new(&paid_notice.merchant_uid, 5_000u32);
+    let cancelled = client.verify_notification(&cancel_notice, &order).await.unwrap();
+    assert!(matches!(cancelled, Verification::Cancelled { wholly: true, .. }), "{cancelled:?}");
+    // The "paid" notification arriving late: the API's status is what counts.
+    let late = client.verify_notification(&paid_notice, &order).await.unwrap();
+    assert!(matches!(late, Verification::Cancelled { wholly: true, .. }), "{late:?}");
+    // A forged notification: another order's payment, an unknown payment.
     let forged = Notification { merchant_uid: "other-order".into(), ..cancel_notice.clone() };
-    assert!(matches!(
-        client.verify_notification(&forged, 5000.0).await,
-        Err(VerificationError::MerchantUidMismatch { .. })
-    ));
+    let other = client.verify_notification(&forged, &Expected::new("other-order", 5_000u32)).await.unwrap();
+    assert!(matches!(other, Verification::OtherOrder { .. }), "{other:?}");
     let unknown = Notification { imp_uid: "imp_999999999999".into(), ..cancel_notice };
-    match client.verify_notification(&unknown, 5000.0).await {
-        Err(VerificationError::Lookup(cause)) => assert_eq!(cause.status(), Some(StatusCode::NOT_FOUND)),
-        other => panic!("{other:?}"),
-    }
+    assert!(matches!(client.verify_notification(&unknown, &order).await, Ok(Verification::NotFound)));
 }
 
 #[tokio::test]

@@ -142,16 +142,53 @@ async fn payments_by_status_within_a_window() {
         .unwrap();
     assert_eq!(ids(then.list.as_deref().unwrap()), [old.imp_uid.as_str()]);
 
-    // A window wider than 90 days is cut to the 90 days that end at `to`.
-    let wide = client
+    // A window of 90 days is taken; a wider one is refused, as the API does.
+    let widest = client
         .get_payments_by_status()
         .payment_status(PaymentStatusOrAll::Paid)
-        .from(T0)
+        .from(T0 + 10 * 86_400)
         .to(T0 + 100 * 86_400)
         .send()
         .await
         .unwrap();
-    assert_eq!(ids(wide.list.as_deref().unwrap()), [recent.imp_uid.as_str()]);
+    assert_eq!(ids(widest.list.as_deref().unwrap()), [recent.imp_uid.as_str()]);
+    let wide = client
+        .get_payments_by_status()
+        .payment_status(PaymentStatusOrAll::Paid)
+        .from(T0 + 10 * 86_400 - 1)
+        .to(T0 + 100 * 86_400)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(wide.status(), Some(StatusCode::BAD_REQUEST), "{wide:?}");
+    assert!(wide.message().unwrap().contains("90 days"), "{wide:?}");
+}
+
+#[tokio::test]
+async fn pages_follow_limit_and_next_to_an_empty_last_page() {
+    let (_sandbox, client) = start().await;
+    let mut paid = Vec::new();
+    for n in 0..5 {
+        paid.push(charge(&client, &format!("order-page-{n}"), CARD_APPROVED).await);
+    }
+    let ask = |n: u32| {
+        client
+            .get_payments_by_status()
+            .payment_status(PaymentStatusOrAll::Paid)
+            .sorting(PaymentSorting::StartedOldestFirst)
+            .limit(page(2))
+            .page(page(n))
+            .send()
+    };
+    let mut seen = Vec::new();
+    for (n, next) in [(1, 2), (2, 3), (3, 0)] {
+        let answer = ask(n).await.unwrap();
+        assert_eq!((answer.total, answer.previous, answer.next), (Some(5), Some(n as i32 - 1), Some(next)));
+        seen.extend(answer.list.unwrap());
+    }
+    assert_eq!(ids(&seen), ids(&paid));
+    let beyond = ask(4).await.unwrap();
+    assert_eq!((beyond.next, beyond.list.map(|l| l.len())), (Some(0), Some(0)));
 }
 
 #[tokio::test]
@@ -171,4 +208,18 @@ async fn malformed_paging_is_a_400_naming_the_parameter() {
         let body: serde_json::Value = response.json().await.unwrap();
         assert!(body["message"].as_str().unwrap().contains(&format!("`{field}`")), "{query}: {body}");
     }
+}
+
+#[tokio::test]
+async fn schedule_windows_over_90_days_are_refused() {
+    let (_sandbox, client) = start().await;
+    let day = 86_400;
+    let taken = client.find_schedules_by_range().schedule_from(T0).schedule_to(T0 + 90 * day).send().await;
+    assert!(taken.is_ok(), "{taken:?}");
+    let refused =
+        client.find_schedules_by_range().schedule_from(T0).schedule_to(T0 + 90 * day + 1).send().await.unwrap_err();
+    assert_eq!(refused.status(), Some(StatusCode::BAD_REQUEST), "{refused:?}");
+    let refused =
+        client.customer_schedules().customer_uid("nobody").from(T0).to(T0 + 91 * day).send().await.unwrap_err();
+    assert!(refused.message().unwrap().contains("`from` to `to`"), "{refused:?}");
 }

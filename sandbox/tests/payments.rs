@@ -35,7 +35,7 @@ async fn test_cards_approve_decline_and_fail_authentication() {
     let paid = charge(&client, "order-approved", 8900.0, CARD_APPROVED).await.unwrap();
     assert_eq!(paid.status, PaymentStatus::Paid);
     assert_eq!((paid.amount, paid.cancel_amount), (8900.0, 0.0));
-    assert_eq!(paid.paid_at.unwrap().unix(), Some(T0));
+    assert_eq!(paid.paid_at.unix(), Some(T0));
     assert_eq!(paid.card_number.as_deref(), Some("42424242****4242"));
     assert!(paid.imp_uid.starts_with("imp_") && paid.imp_uid.len() == 16, "{}", paid.imp_uid);
 
@@ -43,7 +43,7 @@ async fn test_cards_approve_decline_and_fail_authentication() {
     let declined = err.declined_payment().expect("a declined charge");
     assert_eq!(declined.status, PaymentStatus::Failed);
     assert_eq!(declined.fail_reason.as_deref(), Some(DECLINE_REASON));
-    assert_eq!(declined.failed_at.unwrap().unix(), Some(T0));
+    assert_eq!(declined.failed_at.unix(), Some(T0));
 
     let err = charge(&client, "order-auth", 8900.0, CARD_AUTHENTICATION_FAILS).await.unwrap_err();
     assert!(matches!(err, Error::Api { status: StatusCode::OK, code: -1, .. }), "{err:?}");
@@ -192,7 +192,7 @@ async fn partial_then_full_cancel_with_checksum_and_history() {
     let history = partial.cancel_history.clone().unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].amount, Some(3000.0));
-    assert_eq!(history[0].cancelled_at.unwrap().unix(), Some(T0 + 60));
+    assert_eq!(history[0].cancelled_at.unix(), Some(T0 + 60));
     assert!(history[0].cancellation_id.is_some());
 
     // A stale checksum (a retry of the same cancel) is refused.

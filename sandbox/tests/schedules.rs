@@ -103,22 +103,24 @@ async fn a_schedule_is_charged_when_the_clock_reaches_its_time_and_notified() {
     assert_eq!(payment.merchant_uid, "sub-1-m1");
     assert_eq!(payment.customer_uid.as_deref(), Some("sub-1"));
     assert_eq!(payment.customer_uid_usage, Some(CustomerUidUsage::PaymentScheduled));
-    assert_eq!(payment.paid_at.unwrap_or_default().raw(), T0 + HOUR);
+    assert_eq!(payment.paid_at.raw(), T0 + HOUR);
     assert_eq!(payment.buyer_name.as_deref(), Some("홍길동"), "from the billing key");
 
     let executed = get(&client, "sub-1-m1").await;
     assert_eq!(executed.schedule_status.as_deref(), Some("executed"));
     assert_eq!(executed.payment_status.as_deref(), Some("paid"));
     assert_eq!(executed.imp_uid.as_deref(), Some(payment.imp_uid.as_str()));
-    assert_eq!(executed.executed_at.unwrap_or_default().raw(), T0 + HOUR);
+    assert_eq!(executed.executed_at.raw(), T0 + HOUR);
 
     // The merchant was told, and what it was told checks out with the API.
     let sent = notifications(&sandbox);
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].1, DeliveryOutcome::Answered(200));
     assert_eq!(sent[0].0.status, PaymentStatus::Paid);
-    let verified = client.verify_notification(&sent[0].0, 8900.0).await.expect("the notification checks out");
-    assert_eq!(verified.imp_uid, payment.imp_uid);
+    let expected = iamport::verify::Expected::new(&sent[0].0.merchant_uid, 8_900u32);
+    let verified = client.verify_notification(&sent[0].0, &expected).await.expect("the API could be asked");
+    assert!(verified.is_paid(), "{verified:?}");
+    assert_eq!(verified.payment().unwrap().imp_uid, payment.imp_uid);
     assert_eq!(merchant.received_requests().await.unwrap_or_default().len(), 1);
 
     // It runs once: later moves of the clock charge nothing more.
@@ -227,7 +229,7 @@ async fn schedules_are_revoked_moved_and_listed() {
         .send()
         .await
         .unwrap();
-    assert_eq!(moved.schedule_at.unwrap_or_default().raw(), T0 + 10 * HOUR);
+    assert_eq!(moved.schedule_at.raw(), T0 + 10 * HOUR);
     let revoked = client
         .unschedule()
         .body(
@@ -240,7 +242,7 @@ async fn schedules_are_revoked_moved_and_listed() {
         .unwrap();
     assert_eq!(revoked.len(), 1);
     assert_eq!(revoked[0].schedule_status.as_deref(), Some("revoked"));
-    assert_eq!(revoked[0].revoked_at.unwrap_or_default().raw(), T0);
+    assert_eq!(revoked[0].revoked_at.raw(), T0);
 
     let listing = client
         .find_schedules_by_range()

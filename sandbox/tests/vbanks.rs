@@ -50,13 +50,13 @@ async fn a_vbank_is_issued_deposited_into_and_notified() {
     assert_eq!((ready.vbank_code.as_deref(), ready.vbank_name.as_deref()), (Some("004"), Some("KB국민은행")));
     assert_eq!(ready.vbank_holder.as_deref(), Some("홍길동상점"));
     assert!(ready.vbank_num.as_deref().is_some_and(|n| n.len() >= 10), "{:?}", ready.vbank_num);
-    assert_eq!(ready.vbank_date.unwrap_or_default().raw(), T0 + DAY);
-    assert_eq!(ready.vbank_issued_at.unwrap_or_default().raw(), T0);
+    assert_eq!(ready.vbank_date.raw(), T0 + DAY);
+    assert_eq!(ready.vbank_issued_at.raw(), T0);
 
     sandbox.clock().advance(Duration::from_secs(3600));
     let paid = sandbox.simulate_vbank_deposit(&ready.imp_uid).await.unwrap();
     assert_eq!(paid.status, PaymentStatus::Paid);
-    assert_eq!(paid.paid_at.unwrap_or_default().raw(), T0 + 3600);
+    assert_eq!(paid.paid_at.raw(), T0 + 3600);
     assert_eq!(paid.deposit_history.as_ref().map(Vec::len), Some(1));
 
     // The notification reached the merchant and checks out with the API.
@@ -65,8 +65,10 @@ async fn a_vbank_is_issued_deposited_into_and_notified() {
     let content_type = received[0].headers.get("content-type").and_then(|v| v.to_str().ok());
     let notification = Notification::parse(content_type, &received[0].body).unwrap();
     assert_eq!(notification.status, PaymentStatus::Paid);
-    let verified = client.verify_notification(&notification, 32000.0).await.unwrap();
-    assert_eq!(verified.imp_uid, ready.imp_uid);
+    let expected = iamport::verify::Expected::new(&notification.merchant_uid, 32_000u32);
+    let verified = client.verify_notification(&notification, &expected).await.unwrap();
+    assert!(verified.is_paid(), "{verified:?}");
+    assert_eq!(verified.payment().unwrap().imp_uid, ready.imp_uid);
     let deliveries = sandbox.deliveries();
     assert!(
         matches!(&deliveries[..], [d] if matches!(d.kind, DeliveryKind::Notification(_)) && d.outcome == DeliveryOutcome::Answered(200))
@@ -101,7 +103,7 @@ async fn a_vbank_is_changed_then_revoked_and_refuses_the_deposit() {
         .send()
         .await
         .unwrap();
-    assert_eq!((changed.amount, changed.vbank_date.unwrap_or_default().raw()), (30000.0, T0 + 2 * DAY));
+    assert_eq!((changed.amount, changed.vbank_date.raw()), (30000.0, T0 + 2 * DAY));
     let past = client
         .modify_vbank()
         .imp_uid(ready.imp_uid.as_str())

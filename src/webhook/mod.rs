@@ -4,7 +4,7 @@
 //! Neither is signed. Parse the body with [`Notification::parse`] or
 //! [`CvsConfirm::from_json`], then believe only what the API says when asked
 //! directly: [`crate::Client::verify_notification`] re-reads the payment and
-//! compares it with what the merchant expected.
+//! compares it with the order ([`crate::verify::Expected`]).
 //!
 //! The parsers never echo the body in their errors: a forged or garbled
 //! request can end up in logs.

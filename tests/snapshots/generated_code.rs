@@ -96,11 +96,12 @@ impl<'a> GetPaymentByImpUid<'a> {
     pub fn imp_uid<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::GetPaymentByImpUidImpUid>,
+        V::Error: ::std::fmt::Display,
     {
         self.imp_uid = value
             .try_into()
-            .map_err(|_| {
-                "conversion to `GetPaymentByImpUidImpUid` for imp_uid failed".to_string()
+            .map_err(|e| {
+                format!("`get_payment_by_imp_uid()`: `.imp_uid(..)` was refused: {e}")
             });
         self
     }
@@ -108,11 +109,16 @@ impl<'a> GetPaymentByImpUid<'a> {
     pub fn include_sandbox<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<bool>,
+        V::Error: ::std::fmt::Display,
     {
         self.include_sandbox = value
             .try_into()
             .map(Some)
-            .map_err(|_| "conversion to `bool` for include_sandbox failed".to_string());
+            .map_err(|e| {
+                format!(
+                    "`get_payment_by_imp_uid()`: `.include_sandbox(..)` was refused: {e}"
+                )
+            });
         self
     }
     /** Sends the `getPaymentByImpUid` request and returns the API's `response`.
@@ -177,6 +183,7 @@ impl<'a> crate::call::Call for GetPaymentByImpUid<'a> {
         );
         crate::call::append_query(
             &mut url,
+            "get_payment_by_imp_uid",
             &progenitor_client::QueryParam::new("include_sandbox", &include_sandbox),
         )?;
         let request = client

@@ -27,7 +27,7 @@ fn nothing() -> PaymentAmounts {
     PaymentAmounts { tax_free: Some(0.0), supply: Some(0.0), vat: Some(0.0), service: Some(0.0) }
 }
 
-fn entry(amount: f64, at: Option<Timestamp>) -> PaymentBalanceEntry {
+fn entry(amount: f64, at: Timestamp) -> PaymentBalanceEntry {
     PaymentBalanceEntry {
         primary: Some(primary(amount)),
         secondary: Some(nothing()),
@@ -40,9 +40,7 @@ fn entry(amount: f64, at: Option<Timestamp>) -> PaymentBalanceEntry {
 fn balance(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let store = shared.store();
     let payment = &store.get(call.param("imp_uid")).ok_or_else(Reply::payment_not_found)?.payment;
-    if !matches!(payment.status, PaymentStatus::Paid | PaymentStatus::Cancelled)
-        || !payment.paid_at.is_some_and(|t| t.is_set())
-    {
+    if !matches!(payment.status, PaymentStatus::Paid | PaymentStatus::Cancelled) || !payment.paid_at.is_set() {
         return Err(Reply::refused(1, "결제가 완료된 건이 아니어서 금액 정보가 없습니다."));
     }
     // The payment, then each cancel as a negative change.

@@ -47,8 +47,8 @@ pub(crate) fn issue(shared: &Shared, call: &Call) -> Reply {
     payment.pg_provider = Some("galaxia".to_owned());
     payment.pg_id = Some("iamport_sandbox".to_owned());
     payment.vbank_num = Some(barcode);
-    payment.vbank_date = Some(Timestamp::from_unix(expired_at));
-    payment.vbank_issued_at = Some(Timestamp::from_unix(now));
+    payment.vbank_date = Timestamp::from_unix(expired_at);
+    payment.vbank_issued_at = Timestamp::from_unix(now);
     payment.name = request.name.map(Into::into);
     buyer_of!(request).set_on(&mut payment);
     payment.custom_data = request.custom_data;
@@ -71,7 +71,7 @@ pub(crate) fn revoke(shared: &Shared, call: &Call) -> Reply {
     }
     payment.status = PaymentStatus::Cancelled;
     payment.cancel_amount = payment.amount;
-    payment.cancelled_at = Some(Timestamp::from_unix(now));
+    payment.cancelled_at = Timestamp::from_unix(now);
     record.updated_at = now;
     Reply::ok(&record.payment)
 }

@@ -56,8 +56,8 @@ fn save(shared: &Shared, call: &Call, edit: bool) -> Result<Reply, Reply> {
     let logis = EscrowLogis {
         company: Some(logis.company.to_string()),
         invoice: Some(logis.invoice.to_string()),
-        sent_at: Some(Timestamp::from_unix(logis.sent_at)),
-        applied_at: Some(Timestamp::from_unix(now)),
+        sent_at: Timestamp::from_unix(logis.sent_at),
+        applied_at: Timestamp::from_unix(now),
     };
     store.escrow.insert(imp_uid.to_owned(), logis.clone());
     Ok(Reply::ok(logis))

@@ -4,14 +4,14 @@
 //! a time.
 
 use iamport::{
-    StatusCode, Timestamp,
+    StatusCode,
     enums::{PaymentSorting, PaymentStatus},
     types,
 };
 
 use crate::core::{
     Shared, body,
-    paging::{Paging, status_filter},
+    paging::{MAX_WINDOW, Paging, status_filter, window_too_long},
     reply::Reply,
     server::{Call, Handlers, ready},
     store::{Record, sorted},
@@ -26,8 +26,6 @@ pub(crate) const HANDLERS: Handlers = &[
 
 /// The most ids `getPaymentListByImpUid` takes, as the spec says.
 const MAX_IDS: usize = 100;
-/// The longest window `getPaymentsByStatus` lists.
-const MAX_WINDOW: i64 = 90 * 86_400;
 
 /// `GET /payments?imp_uid[]=..&merchant_uid[]=..`: 200 when every payment
 /// named is found, 207 with the ones found when only some are, 404 when none
@@ -101,10 +99,11 @@ pub(crate) fn by_status(shared: &Shared, call: &Call) -> Reply {
         }
         (Err(reply), _) | (_, Err(reply)) => return reply,
     };
-    // A wider window is cut to the 90 days that end at `to`; `from` after
-    // `to` is an empty window. (The schema cannot express either, so both
-    // are valid requests that must not be refused.)
-    let from = from.max(to.saturating_sub(MAX_WINDOW));
+    // A wider window is refused, as the API does; `from` after `to` is an
+    // empty window.
+    if to.saturating_sub(from) > MAX_WINDOW {
+        return window_too_long("from", "to");
+    }
     let time = |r: &Record| -> i64 {
         let p = &r.payment;
         let at = match status {
@@ -113,7 +112,7 @@ pub(crate) fn by_status(shared: &Shared, call: &Call) -> Reply {
             Some(PaymentStatus::Failed) => p.failed_at,
             _ => p.started_at,
         };
-        at.unwrap_or(Timestamp::NONE).raw()
+        at.raw()
     };
     let store = shared.store();
     let records = store

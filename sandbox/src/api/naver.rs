@@ -262,8 +262,8 @@ fn reviews(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
             product_name: o.order.product_name.clone(),
             product_option_name: o.order.product_option_name.clone(),
             writer: Some("sandbox****".to_owned()),
-            created_at: Some(Timestamp::from_unix(at)),
-            modified_at: Some(Timestamp::from_unix(at)),
+            created_at: Timestamp::from_unix(at),
+            modified_at: Timestamp::from_unix(at),
         })
         .collect();
     reviews.sort_by(|a, b| a.review_id.cmp(&b.review_id));

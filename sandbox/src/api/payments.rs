@@ -11,6 +11,7 @@ use crate::core::{
     refunds::refund,
     reply::Reply,
     server::{Call, Handlers, later, ready},
+    store::whole_in,
 };
 
 pub(crate) const HANDLERS: Handlers = &[
@@ -81,6 +82,12 @@ pub(crate) async fn cancel(shared: &Shared, call: &Call) -> Reply {
             PaymentStatus::Paid => {}
             PaymentStatus::Cancelled => return Reply::refused(1, "이미 전액취소된 주문입니다."),
             _ => return Reply::refused(1, "결제완료 상태가 아니어서 취소할 수 없습니다."),
+        }
+        let parts = [("amount", request.amount), ("tax_free", request.tax_free), ("vat_amount", request.vat_amount)];
+        for (field, value) in parts {
+            if let Err(reply) = whole_in(&payment.currency, field, value.map(f64::from)) {
+                return reply;
+            }
         }
         let cancellable = payment.amount - payment.cancel_amount;
         if let Some(checksum) = request.checksum.map(f64::from)

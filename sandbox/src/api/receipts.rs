@@ -62,8 +62,8 @@ macro_rules! issued {
             amount: Some($amount),
             vat: Some(slip.vat),
             receipt_url: Some(slip.receipt_url),
-            applied_at: Some(Timestamp::from_unix($now)),
-            cancelled_at: Some(Timestamp::NONE),
+            applied_at: Timestamp::from_unix($now),
+            cancelled_at: Timestamp::NONE,
         }
     }};
 }
@@ -97,7 +97,7 @@ fn issue(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     if payment.status != PaymentStatus::Paid {
         return Err(Reply::refused(1, "결제완료 상태가 아니어서 현금영수증을 발급할 수 없습니다."));
     }
-    if store.receipts.get(imp_uid).is_some_and(|r| !r.cancelled_at.unwrap_or_default().is_set()) {
+    if store.receipts.get(imp_uid).is_some_and(|r| !r.cancelled_at.is_set()) {
         return Err(Reply::refused(1, "이미 현금영수증이 발급된 결제건입니다."));
     }
     let amount = payment.amount - payment.cancel_amount;
@@ -131,10 +131,10 @@ fn revoke(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         return Err(refused_unknown_payment());
     }
     let receipt = store.receipts.get_mut(imp_uid).ok_or_else(|| no_receipt_found(StatusCode::OK))?;
-    if receipt.cancelled_at.unwrap_or_default().is_set() {
+    if receipt.cancelled_at.is_set() {
         return Err(Reply::refused(1, "이미 취소된 현금영수증입니다."));
     }
-    receipt.cancelled_at = Some(Timestamp::from_unix(now));
+    receipt.cancelled_at = Timestamp::from_unix(now);
     let receipt = receipt.clone();
     if let Some(record) = store.get_mut(imp_uid) {
         record.payment.cash_receipt_issued = Some(false);
@@ -152,7 +152,7 @@ fn issue_external(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     body::at_least_zero("vat_amount", request.vat_amount, false)?;
     let now = shared.clock.now();
     let mut store = shared.store();
-    if store.external_receipts.get(merchant_uid).is_some_and(|r| !r.cancelled_at.unwrap_or_default().is_set()) {
+    if store.external_receipts.get(merchant_uid).is_some_and(|r| !r.cancelled_at.is_set()) {
         return Err(Reply::refused(1, format!("이미 현금영수증이 발급된 merchant_uid({merchant_uid})입니다.")));
     }
     let amount = request.amount as f64;
@@ -179,9 +179,9 @@ fn revoke_external(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         .external_receipts
         .get_mut(call.param("merchant_uid"))
         .ok_or_else(|| no_receipt_found(StatusCode::NOT_FOUND))?;
-    if receipt.cancelled_at.unwrap_or_default().is_set() {
+    if receipt.cancelled_at.is_set() {
         return Err(Reply::refused(1, "이미 취소된 현금영수증입니다."));
     }
-    receipt.cancelled_at = Some(Timestamp::from_unix(now));
+    receipt.cancelled_at = Timestamp::from_unix(now);
     Ok(Reply::ok(&*receipt))
 }

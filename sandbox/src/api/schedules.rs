@@ -17,11 +17,11 @@ use crate::core::{
     Shared, body, cards,
     charges::billing_key,
     deliver,
-    paging::page_of,
+    paging::{MAX_WINDOW, page_of, window_too_long},
     reply::Reply,
     schedules::{REVOKED, SCHEDULED, ScheduledPayment, execute, not_found},
     server::{Call, Handlers, later, ready},
-    store::{BillingKey, Store},
+    store::{BillingKey, Store, whole_in},
 };
 
 pub(crate) const HANDLERS: Handlers = &[
@@ -36,9 +36,6 @@ pub(crate) const HANDLERS: Handlers = &[
     ("customer_schedules", |shared, call| ready(by_customer(shared, call))),
 ];
 
-/// The widest window a listing covers; a wider one is cut to the 90 days
-/// that end at its end (the API allows "about three months").
-const MAX_WINDOW: i64 = 90 * 86_400;
 const DEFAULT_LIMIT: i64 = 20;
 const MAX_LIMIT: i64 = 1000;
 
@@ -50,6 +47,8 @@ fn schedule(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     for (i, item) in request.schedules.iter().enumerate() {
         let field = |name: &str| format!("schedules[{i}].{name}");
         body::at_least_zero(&field("amount"), Some(item.amount), false)?;
+        let currency = Currency::from(item.currency.as_deref().unwrap_or("KRW"));
+        whole_in(&currency, &field("amount"), Some(item.amount.into()))?;
         body::at_least_zero(&field("tax_free"), item.tax_free, false)?;
         body::at_least_zero(&field("vat_amount"), item.vat_amount, false)?;
         body::at_least_zero(&field("card_quota"), item.card_quota.map(f64::from), false)?;
@@ -128,9 +127,9 @@ fn new_schedule(customer_uid: &str, customer_id: Option<String>, item: ScheduleI
         buyer_postcode: item.buyer_postcode.clone().map(Into::into),
         custom_data: item.custom_data.clone(),
         promotion_id: item.promotion_id.clone(),
-        schedule_at: Some(Timestamp::from_unix(item.schedule_at)),
-        executed_at: Some(Timestamp::NONE),
-        revoked_at: Some(Timestamp::NONE),
+        schedule_at: Timestamp::from_unix(item.schedule_at),
+        executed_at: Timestamp::NONE,
+        revoked_at: Timestamp::NONE,
         schedule_status: Some(SCHEDULED.to_owned()),
         ..Schedule::default()
     };
@@ -163,7 +162,7 @@ fn unschedule(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         .into_iter()
         .map(|s| {
             s.schedule.schedule_status = Some(REVOKED.to_owned());
-            s.schedule.revoked_at = Some(Timestamp::from_unix(now));
+            s.schedule.revoked_at = Timestamp::from_unix(now);
             s.schedule.clone()
         })
         .collect();
@@ -198,7 +197,7 @@ fn update(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         return Err(Reply::refused(1, format!("대기 중인 예약결제가 아닙니다. (schedule_status: {})", entry.status())));
     }
     let at = in_the_future(request, now)?;
-    entry.schedule.schedule_at = Some(Timestamp::from_unix(at));
+    entry.schedule.schedule_at = Timestamp::from_unix(at);
     entry.item.schedule_at = at;
     Ok(Reply::ok(&entry.schedule))
 }
@@ -216,10 +215,10 @@ fn reschedule(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     }
     let at = in_the_future(request, now)?;
     let schedule = &mut entry.schedule;
-    schedule.schedule_at = Some(Timestamp::from_unix(at));
+    schedule.schedule_at = Timestamp::from_unix(at);
     schedule.schedule_status = Some(SCHEDULED.to_owned());
-    schedule.executed_at = Some(Timestamp::NONE);
-    schedule.revoked_at = Some(Timestamp::NONE);
+    schedule.executed_at = Timestamp::NONE;
+    schedule.revoked_at = Timestamp::NONE;
     schedule.imp_uid = None;
     schedule.payment_status = None;
     schedule.fail_reason = None;
@@ -293,11 +292,15 @@ fn listed<'a>(
     found.into_iter().map(|s| &s.schedule).collect()
 }
 
-/// A required `[from, to)` window, cut to [`MAX_WINDOW`].
+/// A required `[from, to)` window of at most [`MAX_WINDOW`] (the API's
+/// "about three months"); a longer one is refused.
 fn window(call: &Call, from: &str, to: &str) -> Result<(i64, i64), Reply> {
     let from_value = body::required_query(&call.query, from, body::int64_value)?;
     let to_value = body::required_query(&call.query, to, body::int64_value)?;
-    Ok((from_value.max(to_value.saturating_sub(MAX_WINDOW)), to_value))
+    if to_value.saturating_sub(from_value) > MAX_WINDOW {
+        return Err(window_too_long(from, to));
+    }
+    Ok((from_value, to_value))
 }
 
 fn page_number(call: &Call) -> Result<i64, Reply> {

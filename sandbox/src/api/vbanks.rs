@@ -110,7 +110,7 @@ fn modify(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         payment.amount = amount.into();
     }
     if let Some(due) = request.vbank_due {
-        payment.vbank_date = Some(Timestamp::from_unix(due));
+        payment.vbank_date = Timestamp::from_unix(due);
     }
     Ok(Reply::ok(&*payment))
 }
@@ -123,7 +123,7 @@ fn revoke(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let payment = open_account(&mut store, call.param("imp_uid"), now)?;
     payment.status = PaymentStatus::Cancelled;
     payment.cancel_amount = payment.amount;
-    payment.cancelled_at = Some(Timestamp::from_unix(now));
+    payment.cancelled_at = Timestamp::from_unix(now);
     Ok(Reply::ok(&*payment))
 }
 

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::core::{
     Shared,
-    certifications::{Verification, birthday, certify, identity_seed},
+    certifications::{Verification, birth_timestamp, birthday, certify, identity_seed},
 };
 
 /// The person the form starts with.
@@ -122,13 +122,14 @@ pub(crate) fn run(
         pg_tid: Some(format!("sandbox_cert_{n}")),
         name: Some(name),
         gender: Some(gender),
+        birth: Some(birth_timestamp(&born)),
         birthday: Some(born),
         foreigner: Some(false),
         foreigner_v2: Some(false),
         phone: Some(phone),
         carrier: Some(carrier),
         certified: Some(false),
-        certified_at: Some(Timestamp::NONE),
+        certified_at: Timestamp::NONE,
         unique_key: None,
         unique_in_site: None,
         origin: None,

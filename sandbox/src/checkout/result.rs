@@ -128,7 +128,7 @@ fn full_object(outcome: &Outcome, success: bool) -> Value {
             "merchant_uid": outcome.merchant_uid.as_deref().unwrap_or_default(),
         });
     };
-    let unix = |t: Option<Timestamp>| t.filter(|t| t.is_set()).map_or(0, |t| t.raw());
+    let unix = |t: Timestamp| if t.is_set() { t.raw() } else { 0 };
     let paid_amount = match p.status {
         PaymentStatus::Paid | PaymentStatus::Ready => p.amount,
         _ => 0.0,

@@ -125,7 +125,7 @@ fn payment(record: &Record) -> String {
         Some("cvs") if ready => button(&route("cvs", &p.imp_uid, "pay"), "Pay at a store", &[("pay_type", "cash")]),
         _ => String::new(),
     };
-    let started = p.started_at.and_then(|t| t.unix()).map(utc).unwrap_or_default();
+    let started = p.started_at.unix().map(utc).unwrap_or_default();
     row(&[
         format!("<code>{}</code>", escape(&p.imp_uid)),
         escape(&p.merchant_uid),
@@ -183,7 +183,7 @@ fn delivery(d: &Delivery) -> String {
             ("cvs confirm", what, String::new())
         }
         DeliveryKind::PaymentConfirm(c) => {
-            let what = format!("<code>{}</code> {} ({})", escape(&c.imp_uid), escape(&c.merchant_uid), c.amount);
+            let what = format!("<code>{}</code> {} {}", escape(&c.imp_uid), escape(&c.merchant_uid), c.amount);
             ("payment confirm", what, String::new())
         }
     };

@@ -6,7 +6,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 use iamport::{
     Timestamp,
-    secret::{BirthDate, PersonalIdentifier, PhoneNumber},
+    secret::{BirthDate, BirthTimestamp, PersonalIdentifier, PhoneNumber},
     types::Certification,
 };
 
@@ -45,7 +45,7 @@ pub(crate) fn certify(certification: &mut Certification, (seed, n): (u64, u64), 
     let ci = format!("sandbox-ci-{:016x}", BuildHasherDefault::<DefaultHasher>::default().hash_one(&person));
     let di = format!("sandbox-di-{:016x}", seed.wrapping_mul(31).wrapping_add(n));
     certification.certified = Some(true);
-    certification.certified_at = Some(Timestamp::from_unix(now));
+    certification.certified_at = Timestamp::from_unix(now);
     certification.unique_key = PersonalIdentifier::new(ci).ok();
     certification.unique_in_site = PersonalIdentifier::new(di).ok();
 }
@@ -74,6 +74,20 @@ pub(crate) fn birthday(birth: &str, gender_digit: u32) -> Option<BirthDate> {
     BirthDate::new(format!("{}-{}-{}", &full[..4], &full[4..6], &full[6..])).ok()
 }
 
+/// `birth` as the API still sends it: unix seconds at midnight KST.
+pub(crate) fn birth_timestamp(birthday: &BirthDate) -> BirthTimestamp {
+    let date = birthday.expose_secret();
+    let [y, m, d] = [&date[..4], &date[5..7], &date[8..]].map(|part| part.parse::<i64>().unwrap_or_default());
+    // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    BirthTimestamp::from_unix(days * 86_400 - 9 * 3_600)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +100,13 @@ mod tests {
         assert_eq!(show("19900101", 3).as_deref(), Some("1990-01-01"));
         assert_eq!(show("1990-01-01", 0).as_deref(), Some("1990-01-01"));
         assert_eq!(show("901301", 1), None);
+    }
+
+    #[test]
+    fn birth_is_midnight_kst_in_unix_seconds() {
+        let at = |date: &str| birth_timestamp(&BirthDate::new(date).unwrap()).expose_secret();
+        assert_eq!(at("1988-07-15"), 584_895_600);
+        assert_eq!(at("1990-01-01"), 631_119_600);
+        assert_eq!(at("1970-01-01"), -32_400);
     }
 }

@@ -212,7 +212,7 @@ pub(crate) fn pay(payment: &mut Payment, store: &mut Store, now: i64) {
     let n = store.next_id();
     payment.pg_tid = Some(format!("sandbox_{}_{n}", payment.imp_uid));
     payment.status = PaymentStatus::Paid;
-    payment.paid_at = Some(Timestamp::from_unix(now));
+    payment.paid_at = Timestamp::from_unix(now);
     payment.apply_num = Some(format!("{:08}", n % 100_000_000));
     payment.receipt_url = Some(format!("https://sandbox.iamport.invalid/receipts/{}", payment.imp_uid));
 }
@@ -222,7 +222,7 @@ pub(crate) fn fail(payment: &mut Payment, reason: &str, store: &mut Store, now: 
     let n = store.next_id();
     payment.pg_tid = Some(format!("sandbox_{}_{n}", payment.imp_uid));
     payment.status = PaymentStatus::Failed;
-    payment.failed_at = Some(Timestamp::from_unix(now));
+    payment.failed_at = Timestamp::from_unix(now);
     payment.fail_reason = Some(reason.to_owned());
 }
 

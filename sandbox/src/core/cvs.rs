@@ -55,7 +55,7 @@ pub(crate) async fn simulate_payment(
         // The state may have moved while the merchant was being asked.
         ready_barcode(&record.payment, now)?;
         record.payment.status = PaymentStatus::Paid;
-        record.payment.paid_at = Some(Timestamp::from_unix(now));
+        record.payment.paid_at = Timestamp::from_unix(now);
         record.updated_at = now;
         (record.payment.clone(), record.notice_urls.clone())
     };
@@ -70,7 +70,7 @@ fn ready_barcode(payment: &Payment, now: i64) -> Result<&Payment, SimulationErro
     if payment.status != PaymentStatus::Ready {
         return Err(SimulationError::NotReady(payment.status.clone()));
     }
-    if payment.vbank_date.is_some_and(|t| t.is_set() && t.raw() <= now) {
+    if payment.vbank_date.is_set() && payment.vbank_date.raw() <= now {
         return Err(SimulationError::Expired);
     }
     Ok(payment)

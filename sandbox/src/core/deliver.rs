@@ -229,8 +229,9 @@ async fn post(shared: &Shared, url: &str, content_type: &str, body: Vec<u8>) -> 
     exchange(shared, url, content_type, body, DELIVERY_TIMEOUT, false).await.0
 }
 
-/// One POST to a loopback URL within `timeout`: how it went, and the
-/// answer's body when `read_answer` (up to [`MAX_CONFIRM_ANSWER`]).
+/// One POST to an allowed URL (loopback, or a host of `--allow-webhooks-to`)
+/// within `timeout`: how it went, and the answer's body when `read_answer`
+/// (up to [`MAX_CONFIRM_ANSWER`]).
 async fn exchange(
     shared: &Shared,
     url: &str,

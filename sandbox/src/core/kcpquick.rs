@@ -23,8 +23,8 @@ impl Member {
             member_id: Some(KCPQUICK_MEMBER.to_owned()),
             pg_provider: Some(PG_PROVIDER.to_owned()),
             pg_id: Some("iamport_sandbox".to_owned()),
-            inserted: Some(Timestamp::from_unix(now)),
-            updated: Some(Timestamp::from_unix(now)),
+            inserted: Timestamp::from_unix(now),
+            updated: Timestamp::from_unix(now),
         };
         Self { member, money: KCPQUICK_MONEY }
     }

@@ -61,7 +61,7 @@ impl ProductOrder {
             delivery_amount: Some(0.0),
             quantity: Some(1),
             orderer: Some(NaverOrderer { name: buyer, id: Some("sandbox****".to_owned()), tel: None }),
-            shipping_due: Some(Timestamp::from_unix(now + 3 * DELIVERY_TIME)),
+            shipping_due: Timestamp::from_unix(now + 3 * DELIVERY_TIME),
             ..NaverProductOrder::default()
         };
         Self { order, imp_uid: imp_uid.to_owned(), placed: false, withheld: false, arrives_at: None, decided_at: None }

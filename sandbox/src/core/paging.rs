@@ -10,8 +10,10 @@ use iamport::{
     types,
 };
 
-use super::{body, reply::Reply, server::Call, store::Record};
+use super::{Shared, body, reply::Reply, server::Call, simulation::SimulationError, store::Record};
 
+/// The longest window `getPaymentsByStatus` and the schedule listings take.
+pub(crate) const MAX_WINDOW: i64 = 90 * 86_400;
 const DEFAULT_LIMIT: i64 = 20;
 const MAX_LIMIT: i64 = 1000;
 
@@ -24,6 +26,32 @@ pub(crate) fn status_filter(call: &Call, with_status: bool) -> Result<Option<Pay
         Some(filter) => Ok(Some(PaymentStatus::from(filter.to_string().as_str()))),
         None => Err(Reply::bad_request("`payment_status` must be ready, paid, cancelled or failed")),
     }
+}
+
+/// The refusal of a window longer than [`MAX_WINDOW`].
+pub(crate) fn window_too_long(from: &str, to: &str) -> Reply {
+    Reply::bad_request(format!("`{from}` to `{to}` spans more than 90 days; ask for at most 90 days at a time"))
+}
+
+/// Stores payments as given (`Sandbox::import_payments`): test data for
+/// the listings, each last updated at the latest of its times.
+pub(crate) fn import(
+    shared: &Shared,
+    payments: impl IntoIterator<Item = types::Payment>,
+) -> Result<usize, SimulationError> {
+    let mut store = shared.store();
+    let mut count = 0;
+    for payment in payments {
+        if store.get(&payment.imp_uid).is_some() {
+            return Err(SimulationError::Refused(format!("{} is already stored", payment.imp_uid)));
+        }
+        let p = &payment;
+        let times = [p.started_at, p.paid_at, p.failed_at, p.cancelled_at];
+        let updated_at = times.into_iter().map(|t| t.raw()).max().unwrap_or_default();
+        store.insert(payment, Vec::new(), None, updated_at);
+        count += 1;
+    }
+    Ok(count)
 }
 
 /// Page `page` (from 1) of `limit` items: `{total, previous, next, list}`,

@@ -14,7 +14,7 @@ use iamport::{
 pub(crate) fn refund(payment: &mut Payment, amount: f64, reason: Option<String>, n: u64, now: i64) -> String {
     let cancellation_id = format!("sandbox_cancel_{n}");
     payment.cancel_amount += amount;
-    payment.cancelled_at = Some(Timestamp::from_unix(now));
+    payment.cancelled_at = Timestamp::from_unix(now);
     payment.cancel_reason = reason.clone();
     if payment.cancel_amount >= payment.amount {
         payment.status = PaymentStatus::Cancelled;
@@ -22,7 +22,7 @@ pub(crate) fn refund(payment: &mut Payment, amount: f64, reason: Option<String>,
     payment.cancel_history.get_or_insert_default().push(PaymentCancellation {
         pg_tid: Some(format!("sandbox_cancel_tid_{n}")),
         amount: Some(amount),
-        cancelled_at: Some(Timestamp::from_unix(now)),
+        cancelled_at: Timestamp::from_unix(now),
         reason,
         cancellation_id: Some(cancellation_id.clone()),
         ..Default::default()

@@ -1,6 +1,7 @@
-//! Answers in the API's envelope, `{code, message, response}`, or, for
-//! what a browser loads (the checkout's script, its type declarations, the
-//! control API's page), a body of another content type.
+//! Answers in the API's envelope, `{code, message, response}`, encoded as
+//! the API writes them, or, for what a browser loads (the checkout's
+//! script, its type declarations, the control API's page), a body of
+//! another content type.
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -85,16 +86,16 @@ impl Reply {
         reply
     }
 
-    /// HTTP 204 and no body (the answer to a CORS preflight).
-    pub fn no_content() -> Self {
-        Self::content("text/plain; charset=utf-8", Bytes::new()).with_status(StatusCode::NO_CONTENT)
-    }
-
     /// HTTP 303 to `location`: where a browser goes after a form's POST.
     pub fn see_other(location: &'static str) -> Self {
         let mut reply = Self::content("text/plain; charset=utf-8", Bytes::new()).with_status(StatusCode::SEE_OTHER);
         reply.location = Some(location);
         reply
+    }
+
+    /// HTTP 204 and no body (the answer to a CORS preflight).
+    pub fn no_content() -> Self {
+        Self::content("text/plain; charset=utf-8", Bytes::new()).with_status(StatusCode::NO_CONTENT)
     }
 
     /// A path that is not in the spec.
@@ -125,6 +126,51 @@ pub(crate) fn integral_numbers(value: &mut Value) {
     }
 }
 
+impl Reply {
+    /// The body as the API writes it (a PHP encoder): every non-ASCII
+    /// character as `\uXXXX` (UTF-16, so six bytes for a Korean character,
+    /// twelve for one outside the BMP) and `/` as `\/`. Sizes on the wire
+    /// are then the API's, which matters for how large a page gets.
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(256);
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, PhpEscapes);
+        // A `Value` always serializes; an empty body would say otherwise.
+        if self.body.serialize(&mut serializer).is_err() {
+            out.clear();
+        }
+        out
+    }
+}
+
+/// serde_json's compact output, with PHP's `json_encode` escapes.
+struct PhpEscapes;
+
+impl serde_json::ser::Formatter for PhpEscapes {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut plain = 0;
+        for (at, c) in fragment.char_indices() {
+            if c.is_ascii() && c != '/' {
+                continue;
+            }
+            writer.write_all(&fragment.as_bytes()[plain..at])?;
+            plain = at + c.len_utf8();
+            if c == '/' {
+                writer.write_all(b"\\/")?;
+                continue;
+            }
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[plain..])
+    }
+}
+
 /// A handler's result: the answer, or a refusal answered as it is (so that
 /// handlers can use `?`).
 impl From<Result<Reply, Reply>> for Reply {
@@ -136,6 +182,18 @@ impl From<Result<Reply, Reply>> for Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_escaped_as_the_api_writes_it() {
+        let reply = Reply::ok(json!({ "name": "한글 a/b \"q\" \n 😀", "url": "https://x/y" }));
+        let text = String::from_utf8(reply.encode()).unwrap();
+        assert_eq!(
+            text,
+            r#"{"code":0,"message":null,"response":{"name":"\ud55c\uae00 a\/b \"q\" \n \ud83d\ude00","url":"https:\/\/x\/y"}}"#
+        );
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, reply.body);
+    }
 
     #[test]
     fn whole_amounts_go_out_as_integers() {

@@ -43,7 +43,7 @@ impl ScheduledPayment {
     }
 
     pub(crate) fn at(&self) -> i64 {
-        self.schedule.schedule_at.unwrap_or_default().raw()
+        self.schedule.schedule_at.raw()
     }
 
     /// Failed or revoked: may be rescheduled or retried.
@@ -93,7 +93,7 @@ pub(crate) fn execute(store: &mut Store, merchant_uid: &str, now: i64) -> Result
     entry.decline = false;
     let schedule = &mut entry.schedule;
     schedule.schedule_status = Some(EXECUTED.to_owned());
-    schedule.executed_at = Some(Timestamp::from_unix(now));
+    schedule.executed_at = Timestamp::from_unix(now);
     match charged {
         Ok(payment) => {
             schedule.imp_uid = Some(payment.imp_uid.clone());

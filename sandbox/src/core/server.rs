@@ -118,8 +118,8 @@ async fn answer(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>)
         false => handle(shared, dispatch, request).await,
     };
     let (content_type, body) = match reply.content {
-        Some(content) => (content.content_type, content.bytes),
-        None => ("application/json; charset=utf-8", Bytes::from(serde_json::to_vec(&reply.body).unwrap_or_default())),
+        Some(ref content) => (content.content_type, content.bytes.clone()),
+        None => ("application/json; charset=utf-8", Bytes::from(reply.encode())),
     };
     let mut response = Response::builder().status(reply.status).header(header::CONTENT_TYPE, content_type);
     if let Some(allow) = reply.allow {

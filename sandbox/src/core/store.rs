@@ -169,7 +169,7 @@ impl Store {
 /// Records in the order `sorting` asks for (ties by creation order).
 pub(crate) fn sorted<'a>(records: impl Iterator<Item = &'a Record>, sorting: PaymentSorting) -> Vec<&'a Record> {
     let key = |r: &Record| -> (i64, u64) {
-        let at = |t: Option<Timestamp>| t.unwrap_or_default().raw();
+        let at = |t: Timestamp| t.raw();
         let time = match sorting {
             PaymentSorting::StartedNewestFirst | PaymentSorting::StartedOldestFirst => at(r.payment.started_at),
             PaymentSorting::PaidNewestFirst | PaymentSorting::PaidOldestFirst => at(r.payment.paid_at),
@@ -188,6 +188,17 @@ pub(crate) fn sorted<'a>(records: impl Iterator<Item = &'a Record>, sorting: Pay
     records
 }
 
+/// Refuses a fraction of a won as the API does (a business failure, `code:
+/// 1`): KRW has no smaller unit. Other currencies may carry decimals.
+pub(crate) fn whole_in(currency: &Currency, field: &str, amount: Option<f64>) -> Result<(), Reply> {
+    match amount {
+        Some(amount) if *currency == Currency::Krw && amount.fract() != 0.0 => {
+            Err(Reply::refused(1, format!("원화(KRW) 금액은 소수점을 포함할 수 없습니다. ({field})")))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A new payment in status `ready`, with the fields every payment has.
 /// Built with the generated builder so that fields added to the spec later
 /// start as `None`; fails only if the spec makes another field required.
@@ -202,6 +213,7 @@ pub(crate) fn new_payment(
     if let Currency::Unknown(_) = currency {
         return Err(Reply::refused(1, "지원하지 않는 통화입니다. (sandbox: KRW, USD, EUR, JPY)"));
     }
+    whole_in(&currency, "amount", Some(amount))?;
     Payment::builder()
         .imp_uid(imp_uid)
         .merchant_uid(merchant_uid)

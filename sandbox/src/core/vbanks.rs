@@ -32,8 +32,8 @@ pub(crate) fn issue(payment: &mut Payment, account: Account, now: i64) {
     payment.vbank_name = Some(account.bank_name.to_owned());
     payment.vbank_num = Some(account.number);
     payment.vbank_holder = Some(account.holder);
-    payment.vbank_date = Some(Timestamp::from_unix(account.due));
-    payment.vbank_issued_at = Some(Timestamp::from_unix(now));
+    payment.vbank_date = Timestamp::from_unix(account.due);
+    payment.vbank_issued_at = Timestamp::from_unix(now);
     payment.deposit_history = Some(Vec::new());
 }
 /// Whether the payment is a virtual account.
@@ -43,7 +43,7 @@ pub(crate) fn is_vbank(payment: &Payment) -> bool {
 
 /// Whether the account's deadline (`vbank_date`) has passed at `now`.
 pub(crate) fn is_expired(payment: &Payment, now: i64) -> bool {
-    payment.vbank_date.is_some_and(|t| t.is_set() && t.raw() <= now)
+    payment.vbank_date.is_set() && payment.vbank_date.raw() <= now
 }
 
 /// Plays the customer paying the whole amount into the account: the payment
@@ -64,13 +64,13 @@ pub(crate) async fn simulate_deposit(shared: &Shared, imp_uid: &str) -> Result<P
             return Err(SimulationError::Expired);
         }
         payment.status = PaymentStatus::Paid;
-        payment.paid_at = Some(Timestamp::from_unix(now));
+        payment.paid_at = Timestamp::from_unix(now);
         let deposit = PaymentDeposit {
             pg_tid: Some(format!("sandbox_deposit_{}", payment.imp_uid)),
             amount: Some(payment.amount),
             reason: None,
             depositor_name: payment.buyer_name.clone(),
-            deposited_at: Some(Timestamp::from_unix(now)),
+            deposited_at: Timestamp::from_unix(now),
         };
         payment.deposit_history.get_or_insert_with(Vec::new).push(deposit);
         record.updated_at = now;
