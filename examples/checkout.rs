@@ -13,8 +13,9 @@
 //! - `/` (`/?sdk=legacy` with the legacy script): an order paid by card or into a virtual account. The shop sets
 //!   the amount and registers it (`payments/prepare`); the page posts the
 //!   callback's `imp_uid` back (a phone is redirected to `m_redirect_url`
-//!   instead); the shop reads the payment from the API and compares it
-//!   with the order before marking it (`settle.rs`).
+//!   instead, read with `iamport::checkout::BrowserReturn`); the shop
+//!   compares the payment with the order with `client.verify_payment`
+//!   before marking it (`settle.rs`).
 //! - `/iamport/webhook`: the webhook, settled the same way, idempotently.
 //! - `/billing`: a card registered in the window (a billing key), then
 //!   charged from the server with `again`.

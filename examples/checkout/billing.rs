@@ -107,7 +107,8 @@ pub async fn complete(State(shop): State<Arc<Shop>>, Json(registered): Json<Regi
     if !known(&shop, &registered.customer_uid) {
         return refusal(StatusCode::NOT_FOUND, "the shop did not ask for this customer_uid");
     }
-    let failure = browser::from_callback(&registered.report).and_then(|report| report.failure);
+    let report = serde_json::to_vec(&registered.report).unwrap_or_default();
+    let failure = browser::from_callback(&report).ok().and_then(|report| report.failure);
     match shop.client.customer_view().customer_uid(registered.customer_uid.as_str()).send().await {
         Ok(customer) => {
             let card = customer.card_name.clone().unwrap_or_else(|| "a card".to_owned());

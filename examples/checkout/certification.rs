@@ -4,11 +4,12 @@
 //! browser, as with payments. The phone number, birth date and CI/DI are
 //! personal data: the shop shows none of them.
 
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc;
 
 use axum::{
     Json,
-    extract::{Query, State},
+    body::Bytes,
+    extract::{RawQuery, State},
     http::StatusCode,
     response::{Html, IntoResponse, Response},
 };
@@ -57,19 +58,20 @@ document.getElementById('certify').addEventListener('click', () => {{
 }
 
 /// `POST /certification/complete`: the callback's object.
-pub async fn complete(State(shop): State<Arc<Shop>>, Json(object): Json<serde_json::Map<String, Value>>) -> Response {
-    let Some(report) = browser::from_callback(&object) else {
-        return refusal(StatusCode::BAD_REQUEST, "the report names no merchant_uid");
+pub async fn complete(State(shop): State<Arc<Shop>>, body: Bytes) -> Response {
+    let report = match browser::from_callback(&body) {
+        Ok(report) => report,
+        Err(e) => return refusal(StatusCode::BAD_REQUEST, &e.to_string()),
     };
     let (state, message) = check(&shop, &report).await;
     Json(json!({ "state": state, "imp_uid": report.imp_uid, "message": message })).into_response()
 }
 
 /// `GET /certification/redirect`: where a phone lands after the window.
-pub async fn redirect(State(shop): State<Arc<Shop>>, Query(query): Query<HashMap<String, String>>) -> Html<String> {
-    let (state, message) = match browser::from_query(&query) {
-        Some(report) => check(&shop, &report).await,
-        None => ("error", "the redirect names no merchant_uid".to_owned()),
+pub async fn redirect(State(shop): State<Arc<Shop>>, RawQuery(query): RawQuery) -> Html<String> {
+    let (state, message) = match browser::from_query(query.as_deref()) {
+        Ok(report) => check(&shop, &report).await,
+        Err(e) => ("error", e.to_string()),
     };
     html::page("Identity", None, &html::result(state, &message))
 }

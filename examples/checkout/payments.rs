@@ -3,11 +3,12 @@
 //! of `IMP.request_pay`, and settles what the page's callback or the mobile
 //! redirect reports.
 
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc;
 
 use axum::{
     Json,
-    extract::{Query, State},
+    body::Bytes,
+    extract::{RawQuery, State},
     http::StatusCode,
     response::{Html, IntoResponse, Response},
 };
@@ -79,9 +80,10 @@ pub fn request_pay_params(shop: &Shop, order: &Order) -> Value {
 }
 
 /// `POST /payments/complete`: the callback's object, as the page posts it.
-pub async fn complete(State(shop): State<Arc<Shop>>, Json(object): Json<serde_json::Map<String, Value>>) -> Response {
-    let Some(report) = browser::from_callback(&object) else {
-        return refusal(StatusCode::BAD_REQUEST, "the report names no merchant_uid");
+pub async fn complete(State(shop): State<Arc<Shop>>, body: Bytes) -> Response {
+    let report = match browser::from_callback(&body) {
+        Ok(report) => report,
+        Err(e) => return refusal(StatusCode::BAD_REQUEST, &e.to_string()),
     };
     match settle::settle(&shop, Source::Callback, report).await {
         Ok(order) => Json(answer(&order)).into_response(),
@@ -90,9 +92,10 @@ pub async fn complete(State(shop): State<Arc<Shop>>, Json(object): Json<serde_js
 }
 
 /// `GET /payments/redirect`: where a mobile browser lands after the window.
-pub async fn redirect(State(shop): State<Arc<Shop>>, Query(query): Query<HashMap<String, String>>) -> Response {
-    let Some(report) = browser::from_query(&query) else {
-        return (StatusCode::BAD_REQUEST, result_page("error", "the redirect names no merchant_uid")).into_response();
+pub async fn redirect(State(shop): State<Arc<Shop>>, RawQuery(query): RawQuery) -> Response {
+    let report = match browser::from_query(query.as_deref()) {
+        Ok(report) => report,
+        Err(e) => return (StatusCode::BAD_REQUEST, result_page("error", &e.to_string())).into_response(),
     };
     match settle::settle(&shop, Source::Redirect, report).await {
         Ok(order) => result_page(order.state.key(), &message(&order)).into_response(),

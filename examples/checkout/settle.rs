@@ -7,8 +7,9 @@
 
 use iamport::{
     Client,
-    enums::{Currency, PaymentStatus},
+    enums::PaymentStatus,
     types::{self, Payment},
+    verify::{Expected, Verification},
 };
 
 use crate::{
@@ -109,30 +110,28 @@ impl Decision {
     }
 }
 
-/// Reads the payment and compares it with the order. Settling is
-/// idempotent because the decision rests on the payment as the API has it
-/// now: a report that changes nothing is noted and left.
+/// Reads the payment and compares it with the order
+/// (`Client::verify_payment`). Settling is idempotent because the decision
+/// rests on the payment as the API has it now: a report that changes
+/// nothing is noted and left.
 async fn decide(client: &Client, order: &Order, report: &Report) -> Decision {
     let Some(imp_uid) = report.imp_uid.as_deref() else {
         let reason = report.failure.clone().unwrap_or_else(|| "the payment window reported no payment".to_owned());
         let state = (order.state == OrderState::Open).then(|| OrderState::Failed { reason: reason.clone() });
         return Decision::new(state, format!("no payment was made ({reason})"));
     };
-    let payment = match client.get_payment_by_imp_uid().imp_uid(imp_uid).send().await {
-        Ok(payment) => payment,
-        Err(e) => return Decision::new(None, format!("could not read {imp_uid} from the API: {e}")),
+    // The order as the shop's own records have it, never as the browser says.
+    let expected = Expected::new(order.merchant_uid.clone(), order.amount);
+    let verification = match client.verify_payment(imp_uid, &expected).await {
+        Ok(verification) => verification,
+        Err(e) => return Decision::new(None, format!("could not ask the API about {imp_uid}: {e}")),
     };
-    if payment.merchant_uid != order.merchant_uid {
-        let line = format!("{imp_uid} belongs to order {}, not this one: ignored", payment.merchant_uid);
-        return Decision::new(None, line);
-    }
     let same_payment = order.imp_uid.as_deref() == Some(imp_uid);
-    if order.state == OrderState::Paid && !same_payment {
+    if order.state == OrderState::Paid && !same_payment && verification.payment().is_some() {
         let paid_by = order.imp_uid.as_deref().unwrap_or("another payment");
-        let line = format!("the order is paid by {paid_by}; {imp_uid} ({}) does not change it", payment.status);
-        return Decision::new(None, line);
+        return Decision::new(None, format!("the order is paid by {paid_by}; {imp_uid} does not change it"));
     }
-    let decision = judge(order, payment, report);
+    let decision = judge(imp_uid, order, verification, report);
     if same_payment && decision.state.as_ref() == Some(&order.state) {
         // Already decided (and, for a refused payment, already refunded
         // or being refunded by the report that decided it).
@@ -141,46 +140,43 @@ async fn decide(client: &Client, order: &Order, report: &Report) -> Decision {
     decision
 }
 
-/// What the payment means for the order.
-fn judge(order: &Order, payment: Payment, report: &Report) -> Decision {
-    let imp_uid = payment.imp_uid.clone();
-    if payment.status == PaymentStatus::Failed {
-        let reason =
-            payment.fail_reason.clone().or_else(|| report.failure.clone()).unwrap_or_else(|| "failed".to_owned());
-        let line = format!("{imp_uid} failed: {reason}");
-        return Decision::new(Some(OrderState::Failed { reason }), line);
-    }
-    if payment.amount != order.amount as f64 || payment.currency != Currency::Krw {
-        let reason =
-            format!("the payment is for {} {}, the order costs {} KRW", payment.amount, payment.currency, order.amount);
-        let line = format!("{imp_uid} refused: {reason}");
-        let refund = (payment.status == PaymentStatus::Paid).then_some(payment);
-        return Decision { state: Some(OrderState::Refused { reason }), line, refund };
-    }
-    match payment.status {
-        PaymentStatus::Paid if payment.cancel_amount > 0.0 => {
-            let line = format!("{imp_uid} is paid but {} KRW of it was cancelled", payment.cancel_amount);
-            Decision::new(Some(OrderState::Cancelled), line)
-        }
-        PaymentStatus::Paid => {
+/// What the verified payment means for the order. The match has no
+/// wildcard: a new kind of verification is a compile error here.
+fn judge(imp_uid: &str, order: &Order, verification: Verification, report: &Report) -> Decision {
+    match verification {
+        Verification::Paid { .. } => {
             Decision::new(Some(OrderState::Paid), format!("{imp_uid} verified: paid {} KRW", order.amount))
         }
-        PaymentStatus::Ready => match (payment.vbank_num.as_deref(), &report.failure) {
-            (Some(number), _) => {
-                let account = format!("{} {number}", payment.vbank_name.as_deref().unwrap_or("the bank"));
-                let line = format!("{imp_uid} verified: account {account} issued, not paid yet");
-                Decision::new(Some(OrderState::AwaitingDeposit { account }), line)
-            }
-            (None, Some(reason)) => {
+        Verification::VirtualAccountIssued { account, .. } => {
+            let account = format!("{} {}", account.bank_name.as_deref().unwrap_or("the bank"), account.number);
+            let line = format!("{imp_uid} verified: account {account} issued, not paid yet");
+            Decision::new(Some(OrderState::AwaitingDeposit { account }), line)
+        }
+        Verification::Pending { .. } => match &report.failure {
+            Some(reason) => {
                 let line = format!("{imp_uid} not paid: {reason}");
                 Decision::new(Some(OrderState::Failed { reason: reason.clone() }), line)
             }
-            (None, None) => Decision::new(None, format!("{imp_uid} is not paid yet")),
+            None => Decision::new(None, format!("{imp_uid} is not paid yet")),
         },
-        PaymentStatus::Cancelled => Decision::new(Some(OrderState::Cancelled), format!("{imp_uid} was cancelled")),
-        other => {
-            Decision::new(None, format!("{imp_uid} has a status the shop does not know ({other}); left as it was"))
+        Verification::Failed { reason, .. } => {
+            let reason = reason.or_else(|| report.failure.clone()).unwrap_or_else(|| "failed".to_owned());
+            let line = format!("{imp_uid} failed: {reason}");
+            Decision::new(Some(OrderState::Failed { reason }), line)
         }
+        Verification::Cancelled { cancelled, .. } => {
+            Decision::new(Some(OrderState::Cancelled), format!("{imp_uid}: {cancelled} of it was cancelled"))
+        }
+        Verification::AmountMismatch { expected, actual, payment } => {
+            let reason = format!("the payment is for {actual}, the order costs {expected}");
+            let line = format!("{imp_uid} refused: {reason}");
+            let refund = (payment.status == PaymentStatus::Paid).then_some(*payment);
+            Decision { state: Some(OrderState::Refused { reason }), line, refund }
+        }
+        Verification::OtherOrder { merchant_uid, .. } => {
+            Decision::new(None, format!("{imp_uid} belongs to order {merchant_uid}, not this one: ignored"))
+        }
+        Verification::NotFound => Decision::new(None, format!("the API has no payment {imp_uid}: ignored")),
     }
 }
 
