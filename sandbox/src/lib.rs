@@ -395,3 +395,10 @@ impl SandboxBuilder {
         Ok(Sandbox { shared, addr, server, ticker })
     }
 }
+
+/// Decodes a request body as `T` the way every handler does, or returns
+/// the 400's message. For the fuzz targets (fuzz/); not part of the API.
+#[doc(hidden)]
+pub fn decode_request_body<T: serde::de::DeserializeOwned + serde::Serialize>(body: &[u8]) -> Result<T, String> {
+    body::parse(body).map_err(|reply| reply.body["message"].as_str().unwrap_or_default().to_owned())
+}
