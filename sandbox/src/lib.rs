@@ -400,5 +400,5 @@ impl SandboxBuilder {
 /// the 400's message. For the fuzz targets (fuzz/); not part of the API.
 #[doc(hidden)]
 pub fn decode_request_body<T: serde::de::DeserializeOwned + serde::Serialize>(body: &[u8]) -> Result<T, String> {
-    body::parse(body).map_err(|reply| reply.body["message"].as_str().unwrap_or_default().to_owned())
+    core::body::parse(body).map_err(|reply| reply.body["message"].as_str().unwrap_or_default().to_owned())
 }
