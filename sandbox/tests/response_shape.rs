@@ -134,6 +134,12 @@ async fn every_answer_has_every_key_of_its_schema() {
         json!({ "merchant_uid": "shape-1", "amount": 1000, "card_number": CARD_APPROVED, "expiry": "2099-12" });
     let paid = check.call("POST", "/subscribe/payments/onetime", "/subscribe/payments/onetime", Some(onetime)).await;
     let imp_uid = paid["imp_uid"].as_str().expect("an imp_uid").to_owned();
+    // The API's vocabulary, and its nulls, in the payment as it came.
+    assert_eq!(paid["pg_provider"], "nice");
+    assert_eq!((&paid["card_code"], &paid["card_name"]), (&json!("366"), &json!("신한카드")));
+    assert_eq!((&paid["channel"], &paid["user_agent"]), (&json!("api"), &json!("sorry_not_supported_anymore")));
+    assert_eq!((&paid["vbank_num"], &paid["buyer_email"]), (&Value::Null, &Value::Null));
+    assert!(paid.as_object().expect("an object").len() >= 47, "{paid}");
     check.call("GET", "/payments/{imp_uid}", &format!("/payments/{imp_uid}"), None).await;
     let cancel = json!({ "imp_uid": imp_uid, "amount": 400, "reason": "partial" });
     check.call("POST", "/payments/cancel", "/payments/cancel", Some(cancel)).await;
