@@ -5,6 +5,7 @@
 use iamport::types::PgSetting;
 
 use crate::core::{
+    charges::API_PG,
     reply::Reply,
     server::{Handlers, ready},
 };
@@ -13,8 +14,8 @@ pub(crate) const HANDLERS: Handlers = &[("getPgSettingList", |_, _| ready(list()
 
 /// (PG, MID, kind, channel name, channel key).
 const SETTINGS: &[(&str, &str, &str, &str, &str)] = &[
-    ("sandbox", "iamport_sandbox", "api_payment", "카드 API 결제", "channel-key-sandbox"),
-    ("sandbox", "iamport_sandbox", "vbank", "가상계좌", "channel-key-sandbox-vbank"),
+    (API_PG, "iamport_sandbox", "api_payment", "카드 API 결제", "channel-key-sandbox"),
+    (API_PG, "iamport_sandbox", "vbank", "가상계좌", "channel-key-sandbox-vbank"),
     ("galaxia", "iamport_sandbox", "cvs", "편의점 결제", "channel-key-sandbox-cvs"),
     ("naverpay", "iamport_sandbox", "payment", "네이버페이", "channel-key-sandbox-naverpay"),
     ("kcp_quick", "iamport_sandbox", "payment", "KCP 퀵페이", "channel-key-sandbox-kcpquick"),

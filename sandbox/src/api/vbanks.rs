@@ -17,7 +17,7 @@ use serde_json::json;
 
 use crate::core::{
     Shared, body,
-    charges::{buyer_of, open_unprepared},
+    charges::{self, buyer_of, open_unprepared},
     codes,
     reply::Reply,
     server::{Call, Handlers, ready},
@@ -67,7 +67,7 @@ fn create(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let holder = request.vbank_holder.map_or_else(|| MERCHANT_HOLDER.to_owned(), String::from);
     let account = Account { bank_code: vbank_code, bank_name: bank, number: account, holder, due: request.vbank_due };
     vbanks::issue(&mut payment, account, now);
-    payment.pg_provider = Some("sandbox".to_owned());
+    payment.pg_provider = Some(charges::API_PG.to_owned());
     payment.pg_id = Some("iamport_sandbox".to_owned());
     payment.name = request.name.map(Into::into);
     buyer_of!(request).set_on(&mut payment);

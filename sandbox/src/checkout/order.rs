@@ -20,6 +20,10 @@ const KST: i64 = 9 * 3600;
 const EASY_PAY: &[&str] =
     &["kakaopay", "naverpay", "tosspay", "payco", "samsungpay", "lpay", "ssgpay", "applepay", "kpay", "chaipay"];
 
+/// The PG of a payment window that names none (`pg` unset): KG Inicis,
+/// the API's usual PG for a browser checkout.
+const DEFAULT_PG: &str = "html5_inicis";
+
 /// PGs whose billing-key window charges `amount` when it issues the key
 /// (the others show it only).
 const CHARGE_AT_ISSUANCE: &[&str] = &["kakaopay", "naverpay", "danal_tpay", "nice", "jtnet", "kicc"];
@@ -124,7 +128,7 @@ pub(crate) fn read(shared: &Shared, params: &Value) -> Result<Order, Refusal> {
             Some((provider, mid)) => (provider.to_owned(), mid.to_owned()),
             None => (pg, "iamport_sandbox".to_owned()),
         },
-        _ => ("sandbox".to_owned(), "iamport_sandbox".to_owned()),
+        _ => (DEFAULT_PG.to_owned(), "iamport_sandbox".to_owned()),
     };
     let pay_method = text(params, "pay_method", uid)?.unwrap_or_else(|| "card".to_owned());
     if pay_method == "phone" && !params.get("digital").is_some_and(Value::is_boolean) {

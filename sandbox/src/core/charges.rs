@@ -17,8 +17,12 @@ use super::{
     store::{Store, new_payment},
 };
 
-const PG_PROVIDER: &str = "sandbox";
-const CARD_NAME: &str = "샌드박스카드";
+/// The PG of the sandbox's card and virtual-account channels: a real PG
+/// code, as the API writes `pg_provider` (NICE takes keyed card payments).
+pub(crate) const API_PG: &str = "nice";
+/// The card company of the sandbox's cards, by its KFTC code, and its name.
+const CARD_CODE: &str = "366";
+const CARD_NAME: &str = "신한카드";
 
 /// The buyer fields of a request: any generated request type with
 /// `buyer_name`, `buyer_email`, `buyer_tel`, `buyer_addr` and
@@ -191,9 +195,9 @@ pub(crate) fn merchant_uid_free(store: &Store, merchant_uid: &str) -> Result<(),
 /// Sets the sandbox card's fields on a card payment.
 pub(crate) fn set_card(payment: &mut Payment, masked: &str) {
     payment.pay_method = Some("card".to_owned());
-    payment.pg_provider = Some(PG_PROVIDER.to_owned());
+    payment.pg_provider = Some(API_PG.to_owned());
     payment.pg_id = Some("iamport_sandbox".to_owned());
-    payment.card_code = Some("000".to_owned());
+    payment.card_code = Some(CARD_CODE.to_owned());
     payment.card_name = Some(CARD_NAME.to_owned());
     payment.card_number = Some(masked.to_owned());
     payment.card_type = Some(iamport::enums::CardType::Credit);
@@ -230,9 +234,9 @@ pub(crate) fn fail(payment: &mut Payment, reason: &str, store: &mut Store, now: 
 pub(crate) fn billing_key(customer_uid: &str, masked: &str, now: i64) -> Result<Customer, Reply> {
     Customer::builder()
         .customer_uid(customer_uid)
-        .pg_provider(PG_PROVIDER)
+        .pg_provider(API_PG)
         .pg_id("iamport_sandbox")
-        .card_code("000")
+        .card_code(CARD_CODE)
         .card_name(CARD_NAME)
         .card_number(masked)
         .card_type(iamport::enums::CardType::Credit)

@@ -24,6 +24,7 @@ pub(crate) mod reply;
 pub(crate) mod routes;
 pub(crate) mod schedules;
 pub(crate) mod server;
+pub(crate) mod shape;
 pub(crate) mod simulation;
 pub(crate) mod store;
 pub(crate) mod tokens;

@@ -16,6 +16,7 @@ use super::{
     Shared, jobs,
     reply::Reply,
     routes::{Params, Route, route},
+    shape,
 };
 
 /// The largest request body the sandbox reads.
@@ -169,7 +170,11 @@ async fn handle(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>)
     };
     let call = Call { params, query, body };
     jobs::catch_up(shared).await;
-    handler(shared, &call).await
+    let mut reply = handler(shared, &call).await;
+    if reply.content.is_none() {
+        shape::complete(op.method, op.path, reply.status.as_u16(), &mut reply.body);
+    }
+    reply
 }
 
 async fn read_body(request: Request<Incoming>) -> Result<Bytes, Reply> {

@@ -20,6 +20,10 @@ use super::{
     schedules::ScheduledPayment,
 };
 
+/// The `user_agent` the API writes in every payment (it no longer records
+/// the buyer's browser).
+const USER_AGENT: &str = "sorry_not_supported_anymore";
+
 /// The points the sandbox's Benepia user ([`crate::BENEPIA_USER`]) starts with.
 pub const BENEPIA_POINTS: i64 = 120_000;
 
@@ -222,6 +226,8 @@ pub(crate) fn new_payment(
         .currency(currency)
         .status(PaymentStatus::Ready)
         .channel(PaymentChannel::Api)
+        // What the API writes in every payment since it stopped recording it.
+        .user_agent(USER_AGENT)
         .sandbox(true)
         .escrow(false)
         .started_at(Timestamp::from_unix(now))
