@@ -103,11 +103,8 @@ async fn an_answer_past_the_deadline_of_the_caller_s_http_client_is_a_timeout() 
 async fn a_late_answer_to_a_charge_is_outcome_unknown_with_the_client_s_own_deadline() {
     let sandbox = Sandbox::start().await.unwrap();
     let (key, secret) = sandbox.credentials();
-    let client = Client::builder(key, secret)
-        .base_url(sandbox.base_url())
-        .timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
+    let client =
+        Client::builder(key, secret).base_url(sandbox.base_url()).timeout(Duration::from_millis(200)).build().unwrap();
     sandbox.inject_fault(CHARGE, Fault::Delay(Duration::from_secs(30))).unwrap();
     let err = charge(&client, "faults-late").await.unwrap_err();
     let Error::OutcomeUnknown { cause, .. } = &err else { panic!("{err:?}") };
@@ -158,9 +155,17 @@ async fn a_proxy_s_html_page_is_a_decode_error_with_its_status() {
 async fn a_token_expired_early_is_renewed_and_the_call_succeeds() {
     let (sandbox, client) = start().await;
     let imp_uid = paid(&client).await;
+    let held = current_token(&sandbox, &client).await;
     assert!(sandbox.expire_token(), "the client's token was alive");
-    assert_eq!(lookup(&client, &imp_uid).await.unwrap().imp_uid, imp_uid);
-    assert!(sandbox.expire_token(), "the client fetched a new token");
+    assert_eq!(lookup(&client, &imp_uid).await.unwrap().imp_uid, imp_uid, "renewed after a 401");
+    assert_ne!(current_token(&sandbox, &client).await, held, "the sandbox issued a new token");
+}
+
+/// The token the sandbox hands out now (the same while one is alive).
+async fn current_token(sandbox: &Sandbox, client: &Client) -> String {
+    let (key, secret) = sandbox.credentials();
+    let body = types::GetTokenRequest::builder().imp_key(key).imp_secret(secret);
+    client.get_token().body(body).send().await.unwrap().access_token.expose_secret().to_owned()
 }
 
 #[tokio::test]

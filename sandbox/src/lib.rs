@@ -29,8 +29,8 @@ pub use crate::core::cards::{
     AUTHENTICATION_FAILED_MESSAGE, CARD_APPROVED, CARD_AUTHENTICATION_FAILS, CARD_DECLINED, DECLINE_REASON,
 };
 pub use crate::core::clock::SandboxClock;
-pub use crate::core::faults::{Fault, FaultError, MAX_FAULT_DELAY};
 pub use crate::core::deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat, PaymentConfirm};
+pub use crate::core::faults::{Fault, FaultError, MAX_FAULT_DELAY};
 pub use crate::core::kcpquick::{KCPQUICK_MEMBER, KCPQUICK_MONEY};
 pub use crate::core::naver_orders::NaverClaim;
 pub use crate::core::simulation::SimulationError;
