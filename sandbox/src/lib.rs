@@ -30,6 +30,7 @@ pub use crate::core::cards::{
 };
 pub use crate::core::clock::SandboxClock;
 pub use crate::core::deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat, PaymentConfirm};
+pub use crate::core::faults::{Fault, FaultError, MAX_FAULT_DELAY};
 pub use crate::core::kcpquick::{KCPQUICK_MEMBER, KCPQUICK_MONEY};
 pub use crate::core::naver_orders::NaverClaim;
 pub use crate::core::simulation::SimulationError;
@@ -118,6 +119,46 @@ impl Sandbox {
     /// `failed` with the decline reason. Returns the schedule.
     pub fn decline_schedule(&self, merchant_uid: &str) -> Result<Schedule, SimulationError> {
         schedules::decline_next_run(&self.shared, merchant_uid)
+    }
+
+    /// Arms `fault` for the next call of the operation `operation_id` (its
+    /// `operationId` in the spec: `onetime`, `getPaymentByImpUid`, ...):
+    /// a lost answer, a late one, a 500 or a proxy's HTML page, so that a
+    /// test meets each of the client's errors. Arming the same operation
+    /// again applies to the call after (three `ServerError`s fail a lookup
+    /// and its two retries). Refused for an operation the spec does not
+    /// have, or a delay over [`MAX_FAULT_DELAY`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use iamport_sandbox::{Fault, Sandbox};
+    ///
+    /// let sandbox = Sandbox::start().await?;
+    /// sandbox.inject_fault("onetime", Fault::LoseAnswerAfter)?;
+    /// // The next charge is made, but its answer is lost: Error::OutcomeUnknown.
+    /// # Ok(()) }
+    /// ```
+    pub fn inject_fault(&self, operation_id: &str, fault: Fault) -> Result<(), FaultError> {
+        self.shared.faults().arm(operation_id, fault)
+    }
+
+    /// The faults armed and not yet met, in the order they apply.
+    pub fn pending_faults(&self) -> Vec<(&'static str, Fault)> {
+        self.shared.faults().armed().to_vec()
+    }
+
+    /// Disarms every fault not yet met.
+    pub fn clear_faults(&self) {
+        self.shared.faults().clear();
+    }
+
+    /// Ends the current access token's life now, as if its 30 minutes had
+    /// passed while the client still holds it: the next call with it gets
+    /// 401, and the client renews it and sends the call again. Returns
+    /// whether a token was alive.
+    pub fn expire_token(&self) -> bool {
+        self.shared.tokens().expire(self.shared.clock.now())
     }
 
     /// A client for this sandbox, with its credentials.
@@ -381,6 +422,7 @@ impl SandboxBuilder {
             secret: self.secret,
             clock: self.clock,
             tokens: Mutex::new(tokens::Tokens::default()),
+            faults: Mutex::new(core::faults::Faults::default()),
             store: Mutex::new(store::Store::new(started)),
             http,
             webhooks: Mutex::new(WebhookLog::new(self.webhook_mode, self.notification_format)),

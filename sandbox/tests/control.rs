@@ -134,3 +134,71 @@ async fn malformed_and_unknown_control_requests_are_refused() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body["message"].as_str().is_some_and(|m| m.contains("seconds")), "{body}");
 }
+
+#[tokio::test]
+async fn faults_are_armed_listed_and_cleared_over_http() {
+    let (sandbox, client) = start().await;
+    let (status, armed) = control(
+        &sandbox,
+        "POST",
+        "faults",
+        Some(json!({ "operation_id": "getPaymentByImpUid", "fault": "delay", "delay_ms": 1500 })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        armed["response"],
+        json!([{ "operation_id": "getPaymentByImpUid", "fault": "delay", "delay_ms": 1500 }])
+    );
+    let (_, armed) =
+        control(&sandbox, "POST", "faults", Some(json!({ "operation_id": "onetime", "fault": "server_error" }))).await;
+    assert_eq!(armed["response"][1], json!({ "operation_id": "onetime", "fault": "server_error", "delay_ms": null }));
+    let (_, listed) = control(&sandbox, "GET", "faults", None).await;
+    assert_eq!(listed["response"], armed["response"]);
+
+    // The armed 500 meets the next charge.
+    let body = types::OnetimeRequest::builder()
+        .merchant_uid("control-fault")
+        .amount(1000u64)
+        .card_number(CARD_APPROVED)
+        .expiry("2030-12");
+    let err = client.onetime().body(body).send().await.unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    let (_, listed) = control(&sandbox, "GET", "faults", None).await;
+    assert_eq!(listed["response"].as_array().map(Vec::len), Some(1), "{listed}");
+
+    let (status, cleared) = control(&sandbox, "DELETE", "faults", None).await;
+    assert_eq!((status, cleared["response"].clone()), (StatusCode::OK, json!([])));
+    assert!(sandbox.pending_faults().is_empty());
+}
+
+#[tokio::test]
+async fn faults_that_cannot_be_armed_are_refused() {
+    let (sandbox, _client) = start().await;
+    let refusals = [
+        (json!({ "operation_id": "noSuchOperation", "fault": "server_error" }), StatusCode::NOT_FOUND),
+        (json!({ "operation_id": "onetime", "fault": "explode" }), StatusCode::BAD_REQUEST),
+        (json!({ "operation_id": "onetime", "fault": "delay" }), StatusCode::BAD_REQUEST),
+        (json!({ "operation_id": "onetime", "fault": "server_error", "delay_ms": 5 }), StatusCode::BAD_REQUEST),
+        (json!({ "operation_id": "onetime", "fault": "delay", "delay_ms": 3_600_000 }), StatusCode::BAD_REQUEST),
+        (json!({ "fault": "server_error" }), StatusCode::BAD_REQUEST),
+    ];
+    for (body, expected) in refusals {
+        let (status, envelope) = control(&sandbox, "POST", "faults", Some(body.clone())).await;
+        assert_eq!(status, expected, "{body}: {envelope}");
+        assert_ne!(envelope["code"], 0);
+    }
+    assert!(sandbox.pending_faults().is_empty());
+}
+
+#[tokio::test]
+async fn the_token_is_expired_over_http() {
+    let (sandbox, client) = start().await;
+    let (status, expired) = control(&sandbox, "POST", "token/expire", None).await;
+    assert_eq!((status, expired["response"].clone()), (StatusCode::OK, json!({ "expired": false })));
+    client.get_payment_by_imp_uid().imp_uid("imp_000000000000").send().await.unwrap_err();
+    let (_, expired) = control(&sandbox, "POST", "token/expire", None).await;
+    assert_eq!(expired["response"], json!({ "expired": true }), "the client's token was alive");
+    let (_, expired) = control(&sandbox, "POST", "token/expire", None).await;
+    assert_eq!(expired["response"], json!({ "expired": false }));
+}

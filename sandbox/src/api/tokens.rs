@@ -20,7 +20,7 @@ pub(crate) fn get_token(shared: &Shared, body: &[u8]) -> Reply {
         return Reply::failure(StatusCode::UNAUTHORIZED, -1, "입력된 API키와 Secret이 올바르지 않습니다.");
     }
     let now = shared.clock.now();
-    let (token, expired_at) = shared.tokens.lock().unwrap_or_else(|e| e.into_inner()).grant(now);
+    let (token, expired_at) = shared.tokens().grant(now);
     match AccessToken::new(token) {
         Ok(access_token) => Reply::ok(types::AccessTokenGrant { access_token, now, expired_at }),
         Err(_) => Reply::failure(StatusCode::INTERNAL_SERVER_ERROR, -1, "sandbox produced an empty token"),

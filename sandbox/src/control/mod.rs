@@ -11,6 +11,7 @@ use iamport::{StatusCode, webhook::CvsPayType};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+mod faults;
 mod html;
 mod page;
 mod webhooks;
@@ -132,6 +133,10 @@ async fn answer(shared: &Shared, method: &str, path: &str, raw: &[u8]) -> Reply 
         ("GET", ["webhooks", "settings"]) => Ok(Reply::ok(webhooks::settings(shared))),
         ("POST", ["webhooks", "settings"]) => webhooks::change_settings(shared, raw),
         ("POST", ["webhooks", id, "replay"]) => webhooks::replay(shared, id, raw).await,
+        ("GET", ["faults"]) => Ok(Reply::ok(faults::list(shared))),
+        ("POST", ["faults"]) => faults::arm(shared, raw),
+        ("DELETE", ["faults"]) => Ok(faults::clear(shared)),
+        ("POST", ["token", "expire"]) => Ok(faults::expire_token(shared)),
         ("POST", ["cvs", imp_uid, "pay"]) => pay_cvs(shared, imp_uid, raw).await,
         ("POST", ["vbanks", imp_uid, "deposit"]) => {
             vbanks::simulate_deposit(shared, imp_uid).await.map(Reply::ok).map_err(refused)

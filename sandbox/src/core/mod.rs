@@ -14,6 +14,7 @@ pub(crate) mod clock;
 pub(crate) mod codes;
 pub(crate) mod cvs;
 pub(crate) mod deliver;
+pub(crate) mod faults;
 pub(crate) mod jobs;
 pub(crate) mod kcpquick;
 pub(crate) mod naver;
@@ -52,6 +53,8 @@ pub(crate) struct Shared {
     pub(crate) secret: String,
     pub(crate) clock: SandboxClock,
     pub(crate) tokens: Mutex<tokens::Tokens>,
+    /// The faults armed for the next calls of operations.
+    pub(crate) faults: Mutex<faults::Faults>,
     pub(crate) store: Mutex<store::Store>,
     pub(crate) http: WebhookClient,
     /// The webhooks, and how notifications are delivered.
@@ -72,6 +75,14 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn store(&self) -> std::sync::MutexGuard<'_, store::Store> {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn faults(&self) -> std::sync::MutexGuard<'_, faults::Faults> {
+        self.faults.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn tokens(&self) -> std::sync::MutexGuard<'_, tokens::Tokens> {
+        self.tokens.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub(crate) fn webhooks(&self) -> std::sync::MutexGuard<'_, WebhookLog> {

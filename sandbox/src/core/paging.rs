@@ -28,9 +28,11 @@ pub(crate) fn status_filter(call: &Call, with_status: bool) -> Result<Option<Pay
     }
 }
 
-/// The refusal of a window longer than [`MAX_WINDOW`].
+/// The refusal of a window longer than [`MAX_WINDOW`]: a business refusal
+/// (HTTP 200, `code: 1`), as the API answers what its schema cannot express,
+/// rather than a 400, which the spec reserves for requests it makes invalid.
 pub(crate) fn window_too_long(from: &str, to: &str) -> Reply {
-    Reply::bad_request(format!("`{from}` to `{to}` spans more than 90 days; ask for at most 90 days at a time"))
+    Reply::refused(1, format!("`{from}` to `{to}` spans more than 90 days; ask for at most 90 days at a time"))
 }
 
 /// Stores payments as given (`Sandbox::import_payments`): test data for

@@ -4,7 +4,7 @@
 //! envelope. The handlers come from the layer above, in a [`Dispatch`]:
 //! the core knows no group.
 
-use std::{convert::Infallible, future::Future, pin::Pin, sync::Arc};
+use std::{future::Future, pin::Pin, sync::Arc};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -13,7 +13,9 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use super::{
-    Shared, jobs,
+    Shared,
+    faults::{Fault, Instead, instead},
+    jobs,
     reply::Reply,
     routes::{Params, Route, route},
     shape,
@@ -104,7 +106,8 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, dispatch: 
         tokio::spawn(async move {
             let service = service_fn(move |request| {
                 let shared = Arc::clone(&shared);
-                async move { Ok::<_, Infallible>(answer(&shared, dispatch, request).await) }
+                // An error closes the connection without an answer.
+                async move { answer(&shared, dispatch, request).await.ok_or(AnswerLost) }
             });
             // A connection that fails concerns only its client.
             let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
@@ -112,11 +115,24 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, dispatch: 
     }
 }
 
-async fn answer(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>) -> Response<Full<Bytes>> {
+/// The answer not sent because a [`Fault`] lost it.
+#[derive(Debug)]
+struct AnswerLost;
+
+impl std::fmt::Display for AnswerLost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the answer was lost, as asked (an injected fault)")
+    }
+}
+
+impl std::error::Error for AnswerLost {}
+
+/// The response to `request`, or `None` when a fault loses it.
+async fn answer(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>) -> Option<Response<Full<Bytes>>> {
     let cors = dispatch.cors.iter().any(|prefix| request.uri().path().starts_with(prefix));
     let reply = match cors && request.method() == hyper::Method::OPTIONS {
         true => Reply::no_content(),
-        false => handle(shared, dispatch, request).await,
+        false => handle(shared, dispatch, request).await?,
     };
     let (content_type, body) = match reply.content {
         Some(ref content) => (content.content_type, content.bytes.clone()),
@@ -134,10 +150,11 @@ async fn answer(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>)
     if let Some(location) = reply.location {
         response = response.header(header::LOCATION, location);
     }
-    response.body(Full::new(body)).unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+    Some(response.body(Full::new(body)).unwrap_or_else(|_| Response::new(Full::new(Bytes::new()))))
 }
 
-async fn handle(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>) -> Reply {
+/// The reply to `request`, or `None` when a fault loses it.
+async fn handle(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>) -> Option<Reply> {
     let under_prefix = dispatch.prefixes.iter().find(|(prefix, _)| request.uri().path().starts_with(prefix));
     if let Some((_, prefix_handler)) = under_prefix {
         let (method, path) = (request.method().as_str().to_owned(), request.uri().path().to_owned());
@@ -146,35 +163,50 @@ async fn handle(shared: &Shared, dispatch: Dispatch, request: Request<Incoming>)
         });
         let body = match read_body(request).await {
             Ok(body) => body,
-            Err(reply) => return reply,
+            Err(reply) => return Some(reply),
         };
         jobs::catch_up(shared).await;
-        return prefix_handler(shared, &PlainCall { method, path, body, form }).await;
+        return Some(prefix_handler(shared, &PlainCall { method, path, body, form }).await);
     }
     let (op, params) = match route(request.method().as_str(), request.uri().path()) {
         Route::Operation(op, params) => (op, params),
-        Route::MethodNotAllowed(methods) => return Reply::method_not_allowed(methods.join(", ")),
-        Route::NotFound => return Reply::no_such_path(),
+        Route::MethodNotAllowed(methods) => return Some(Reply::method_not_allowed(methods.join(", "))),
+        Route::NotFound => return Some(Reply::no_such_path()),
     };
     if op.requires_auth && !authorized(shared, request.headers()) {
-        return Reply::unauthorized();
+        return Some(Reply::unauthorized());
     }
-    let Some(handler) = (dispatch.operation)(op.id) else { return Reply::not_implemented(op.id) };
+    let Some(handler) = (dispatch.operation)(op.id) else { return Some(Reply::not_implemented(op.id)) };
     let query = match serde_urlencoded::from_str(request.uri().query().unwrap_or_default()) {
         Ok(query) => query,
-        Err(_) => return Reply::bad_request("the query string is malformed"),
+        Err(_) => return Some(Reply::bad_request("the query string is malformed")),
     };
     let body = match read_body(request).await {
         Ok(body) => body,
-        Err(reply) => return reply,
+        Err(reply) => return Some(reply),
     };
     let call = Call { params, query, body };
+    // Taken once the call is one the handler would answer: a call refused
+    // for its token leaves the fault to the call that follows.
+    let fault = shared.faults().take(op.id);
+    match fault.and_then(instead) {
+        Some(Instead::Reply(reply)) => return Some(reply),
+        Some(Instead::Drop) => return None,
+        None => {}
+    }
     jobs::catch_up(shared).await;
     let mut reply = handler(shared, &call).await;
     if reply.content.is_none() {
         shape::complete(op.method, op.path, reply.status.as_u16(), &mut reply.body);
     }
-    reply
+    match fault {
+        Some(Fault::LoseAnswerAfter) => None,
+        Some(Fault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            Some(reply)
+        }
+        _ => Some(reply),
+    }
 }
 
 async fn read_body(request: Request<Incoming>) -> Result<Bytes, Reply> {
@@ -192,5 +224,5 @@ fn authorized(shared: &Shared, headers: &hyper::HeaderMap) -> bool {
         .map(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")).unwrap_or(v).trim())
         .or_else(|| header_value("x-imptokenheader"));
     let Some(token) = token.filter(|t| !t.is_empty()) else { return false };
-    shared.tokens.lock().unwrap_or_else(|e| e.into_inner()).is_valid(token, shared.clock.now())
+    shared.tokens().is_valid(token, shared.clock.now())
 }

@@ -53,6 +53,19 @@ impl Tokens {
         }
     }
 
+    /// Ends the current token's life at `now`, as if its 30 minutes had
+    /// passed: calls carrying it get 401, and the next `getToken` issues a
+    /// new one. Returns whether a token was alive.
+    pub(crate) fn expire(&mut self, now: i64) -> bool {
+        match &mut self.current {
+            Some((_, expired_at)) if now < *expired_at => {
+                *expired_at = now;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Whether `token` is the current token and has not expired at `now`.
     pub fn is_valid(&self, token: &str, now: i64) -> bool {
         self.current.as_ref().is_some_and(|(current, expired_at)| current == token && now < *expired_at)
@@ -77,5 +90,19 @@ mod tests {
         assert_ne!(first, second);
         assert_eq!(second.len(), 40);
         assert!(!tokens.is_valid(&first, expiry));
+    }
+
+    #[test]
+    fn an_expired_token_is_refused_and_replaced() {
+        let mut tokens = Tokens::default();
+        let t0 = 1_700_000_000;
+        assert!(!tokens.expire(t0));
+        let (first, _) = tokens.grant(t0);
+        assert!(tokens.expire(t0 + 10));
+        assert!(!tokens.is_valid(&first, t0 + 10));
+        assert!(!tokens.expire(t0 + 10));
+        let (second, expiry) = tokens.grant(t0 + 10);
+        assert_ne!(first, second);
+        assert_eq!(expiry, t0 + 10 + TOKEN_LIFETIME);
     }
 }
