@@ -244,7 +244,6 @@ async fn retry(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
 
 /// `GET /subscribe/payments/schedule`: by scheduled time in `[from, to)`.
 fn by_range(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
-    let window = window(call, "schedule_from", "schedule_to")?;
     let status = body::query_value(&call.query, "schedule_status", body::enum_value::<ScheduleStatus>)?;
     let page = page_number(call)?;
     let limit = body::query_value(&call.query, "limit", body::int32_value)?.unwrap_or(DEFAULT_LIMIT);
@@ -256,6 +255,8 @@ fn by_range(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         Some("scheduled") => true,
         Some(_) => return Err(Reply::bad_request("`sorting` must be scheduled")),
     };
+    // Last: a malformed parameter is a 400 even in a window too long.
+    let window = window(call, "schedule_from", "schedule_to")?;
     let store = shared.store();
     let mut found = listed(&store, window, status.as_ref(), None);
     if earliest_first {
@@ -266,9 +267,9 @@ fn by_range(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
 
 /// `GET .../customers/{customer_uid}` (two paths): one key's, newest first.
 fn by_customer(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
-    let window = window(call, "from", "to")?;
     let status = body::query_value(&call.query, "schedule-status", body::enum_value::<ScheduleStatus>)?;
     let page = page_number(call)?;
+    let window = window(call, "from", "to")?;
     let store = shared.store();
     let found = listed(&store, window, status.as_ref(), Some(call.param("customer_uid")));
     Ok(Reply::ok(page_of(&found, page, DEFAULT_LIMIT)))
