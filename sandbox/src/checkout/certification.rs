@@ -56,8 +56,9 @@ pub(crate) fn window(
         let m_redirect_url = text(params, "m_redirect_url");
         return Err(result::of_certification(None, merchant_uid, m_redirect_url, Some((REFUSED, message)), dialect));
     }
-    let fields: serde_json::Map<String, Value> =
-        person(params, None).into_iter().map(|(k, v)| (k.to_owned(), Value::String(v))).collect();
+    // `[name, value]` pairs: a JSON object would come out sorted by name,
+    // and the form shows them in a person's order (name first).
+    let fields = person(params, None);
     Ok(json!({
         "purpose": "certification",
         "merchant": merchant.label(shared),

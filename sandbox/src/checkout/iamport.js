@@ -137,9 +137,10 @@
     panel.appendChild(list);
     var inputs = [];
     if (win.purpose === "certification") {
-      Object.keys(win.fields).forEach(function (name) {
+      win.fields.forEach(function (field) {
+        var name = field[0];
         var label = element("label", { style: "display:block;margin:0 0 6px" }, name + " ");
-        var input = element("input", { "data-sandbox-field": name, name: name, value: win.fields[name] });
+        var input = element("input", { "data-sandbox-field": name, name: name, value: field[1] });
         label.appendChild(input);
         panel.appendChild(label);
         inputs.push(input);
