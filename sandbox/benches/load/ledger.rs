@@ -38,8 +38,8 @@ pub struct Ledger {
     pub charged: Vec<Charged>,
     recent: VecDeque<usize>,
     pub cancels: Vec<SeenCancel>,
-    /// `(imp_uid, checksum)` of each cancel honoured with a checksum.
-    pub honoured: Vec<(String, i64)>,
+    /// Each payment cancelled with a checksum, and the checksum honoured.
+    honoured: Vec<(Charged, i64)>,
     /// Cancels sent with an already honoured checksum, and how many were refused.
     pub stale_sent: u64,
     pub stale_refused: u64,
@@ -70,17 +70,20 @@ impl Ledger {
     }
 
     /// A checksum already honoured.
-    pub fn honoured_checksum(&self, pick: u64) -> Option<(String, i64)> {
+    pub fn honoured_checksum(&self, pick: u64) -> Option<(Charged, i64)> {
         let n = self.honoured.len() as u64;
         (n > 0).then(|| self.honoured[(pick % n) as usize].clone())
     }
 
     /// Adds a cancel the server accepted.
     pub fn cancelled(&mut self, cancel: SeenCancel) {
-        if let Some(checksum) = cancel.checksum {
-            self.honoured.push((cancel.imp_uid.clone(), checksum));
-        }
         self.cancels.push(cancel);
+    }
+
+    /// Notes that `payment` was cancelled with `checksum`: a later cancel
+    /// with it is stale.
+    pub fn honoured(&mut self, payment: &Charged, checksum: i64) {
+        self.honoured.push((payment.clone(), checksum));
     }
 
     /// Notes a broken rule.
