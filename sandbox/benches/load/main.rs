@@ -67,6 +67,8 @@ struct Measured {
     name: &'static str,
     stats: Stats,
     wall: Duration,
+    /// CPU seconds the server's processes used during the load.
+    server_cpu: f64,
 }
 
 /// Runs each target asked for; `Ok(true)` when no rule was broken.
@@ -78,7 +80,8 @@ async fn run(options: Options) -> Result<bool, String> {
         options.max_requests,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    println!("command: {}", std::env::args().collect::<Vec<_>>().join(" "));
+    let command: Vec<String> = std::env::args().filter(|a| a != "--bench").collect();
+    println!("command: {}", command.join(" "));
     let mut measured = Vec::new();
     let mut passed = true;
     if options.sandbox_target() {
@@ -164,9 +167,10 @@ async fn load(
 
     let total = stats.total();
     println!(
-        "wall {:.2} s, {total} requests, {:.0} req/s; CPU {server_cpu:.2} s {name} (process tree), {own_cpu:.2} s clients and webhook receiver (this process); load average {load_before} before, {load_after} after",
+        "wall {:.2} s, {total} requests, {:.0} req/s; CPU {server_cpu:.2} s {name} (process tree, {:.3} ms per request), {own_cpu:.2} s clients and webhook receiver (this process); load average {load_before} before, {load_after} after",
         wall.as_secs_f64(),
         total as f64 / wall.as_secs_f64(),
+        cpu_per_request(server_cpu, total),
     );
     println!();
     print!("{}", stats::table(&stats, wall));
@@ -210,7 +214,7 @@ async fn load(
             println!("- {v}");
         }
     }
-    Ok((Measured { name, stats, wall }, violations.is_empty()))
+    Ok((Measured { name, stats, wall, server_cpu }, violations.is_empty()))
 }
 
 /// A token, and the billing keys the `again` charges use. On the sandbox,
@@ -279,5 +283,21 @@ fn side_by_side(sandbox: &Measured, prism: &Measured) -> String {
         row(kind.name(), &sandbox.stats.of(kind).latencies, &prism.stats.of(kind).latencies);
     }
     row("**all**", &sandbox.stats.all_latencies(), &prism.stats.all_latencies());
+    let (a, b) = (
+        cpu_per_request(sandbox.server_cpu, sandbox.stats.total()),
+        cpu_per_request(prism.server_cpu, prism.stats.total()),
+    );
+    let _ = writeln!(
+        out,
+        "\nserver CPU per request: {a:.3} ms {}, {b:.3} ms {} ({:.1}x)",
+        sandbox.name,
+        prism.name,
+        b / a.max(f64::EPSILON)
+    );
     out
+}
+
+/// Milliseconds of CPU per request.
+fn cpu_per_request(cpu_seconds: f64, requests: u64) -> f64 {
+    cpu_seconds * 1000.0 / requests.max(1) as f64
 }
