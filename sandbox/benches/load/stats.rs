@@ -14,6 +14,9 @@ pub enum Kind {
     Onetime,
     /// `POST /subscribe/payments/again` with a stored billing key.
     Again,
+    /// Two `onetime` charges of one new `merchant_uid` sent at once: one
+    /// must be paid, the other refused.
+    ChargeTwice,
     /// `POST /payments/cancel`, part of a payment, no checksum.
     Cancel,
     /// `POST /payments/cancel` with the checksum the client last saw.
@@ -29,9 +32,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Onetime,
         Kind::Again,
+        Kind::ChargeTwice,
         Kind::Cancel,
         Kind::CancelChecksum,
         Kind::CancelStale,
@@ -45,6 +49,7 @@ impl Kind {
         match self {
             Kind::Onetime => "charge (onetime)",
             Kind::Again => "charge (again)",
+            Kind::ChargeTwice => "same charge twice at once",
             Kind::Cancel => "partial cancel",
             Kind::CancelChecksum => "cancel with checksum",
             Kind::CancelStale => "cancel, stale checksum",

@@ -35,9 +35,10 @@ const MAX_PAGES: u64 = 3;
 
 /// The mix, in percent of operations (a checksum cancel is two requests:
 /// the lookup that reads the checksum, then the cancel).
-const WEIGHTS: [(Op, u64); 8] = [
-    (Op::Onetime, 12),
+const WEIGHTS: [(Op, u64); 9] = [
+    (Op::Onetime, 10),
     (Op::Again, 8),
+    (Op::ChargeTwice, 2),
     (Op::Cancel, 20),
     (Op::CancelChecksum, 15),
     (Op::CancelStale, 5),
@@ -50,6 +51,7 @@ const WEIGHTS: [(Op, u64); 8] = [
 enum Op {
     Onetime,
     Again,
+    ChargeTwice,
     Cancel,
     CancelChecksum,
     CancelStale,
@@ -153,6 +155,7 @@ impl Client {
         match op {
             Op::Onetime => self.charge(false).await,
             Op::Again => self.charge(true).await,
+            Op::ChargeTwice => self.charge_twice_at_once().await,
             Op::Cancel => self.cancel().await,
             Op::CancelChecksum => self.cancel_with_checksum().await,
             Op::CancelStale => self.cancel_stale().await,
@@ -165,15 +168,11 @@ impl Client {
     /// Sends one request and records it; `None` when no answer came (a
     /// broken rule, as is any 5xx).
     async fn send(&mut self, kind: Kind, request: reqwest::RequestBuilder) -> Option<Answer> {
-        self.run.sent.fetch_add(1, Ordering::Relaxed);
-        let started = Instant::now();
-        let answered = async {
-            let response = request.send().await?;
-            let status = response.status().as_u16();
-            Ok::<_, reqwest::Error>((status, response.bytes().await?))
-        }
-        .await;
-        let latency = started.elapsed();
+        let exchanged = exchange(&self.run, request).await;
+        self.record(kind, exchanged)
+    }
+
+    fn record(&mut self, kind: Kind, (latency, answered): Exchanged) -> Option<Answer> {
         match answered {
             Ok((status, bytes)) => {
                 let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
@@ -218,13 +217,7 @@ impl Client {
         self.charges += 1;
         let merchant_uid = format!("load-{}-{}", self.id, self.charges);
         let (kind, request) = match again {
-            false => (
-                Kind::Onetime,
-                self.post(
-                    "/subscribe/payments/onetime",
-                    json!({"merchant_uid": merchant_uid, "amount": CHARGE, "card_number": CARD, "expiry": EXPIRY, "name": "load test"}),
-                ),
-            ),
+            false => (Kind::Onetime, self.post("/subscribe/payments/onetime", onetime(&merchant_uid))),
             true => {
                 let key = billing_key(self.rng.below(BILLING_KEYS as u64) as usize);
                 (
@@ -237,11 +230,42 @@ impl Client {
             }
         };
         let Some(answer) = self.send(kind, request).await else { return };
-        let response = answer.response();
-        let paid = answer.status == 200 && answer.code() == Some(0) && response["status"] == "paid";
-        if !self.expect(kind, paid, &answer, "a charge of the approved card is paid") {
-            return;
+        if self.expect(kind, paid(&answer), &answer, "a charge of the approved card is paid") {
+            self.note_charge(&answer);
         }
+    }
+
+    /// The same new order charged twice at once (a double click, a retry
+    /// racing the first try): exactly one charge is paid, the other is
+    /// refused for its `merchant_uid`, and no second payment exists.
+    async fn charge_twice_at_once(&mut self) {
+        self.charges += 1;
+        let merchant_uid = format!("load-{}-{}", self.id, self.charges);
+        let first = self.post("/subscribe/payments/onetime", onetime(&merchant_uid));
+        let second = self.post("/subscribe/payments/onetime", onetime(&merchant_uid));
+        let (first, second) = tokio::join!(exchange(&self.run, first), exchange(&self.run, second));
+        let (Some(first), Some(second)) =
+            (self.record(Kind::ChargeTwice, first), self.record(Kind::ChargeTwice, second))
+        else {
+            return;
+        };
+        let refused = |a: &Answer| a.status == 200 && a.code().is_some_and(|code| code != 0);
+        let (winner, loser) = if paid(&first) { (first, second) } else { (second, first) };
+        let rule = format!("one of two charges of {merchant_uid} at once is paid, the other refused");
+        let held = self.expect(Kind::ChargeTwice, paid(&winner), &winner, &rule)
+            & self.expect(Kind::ChargeTwice, refused(&loser), &loser, &rule);
+        if held || !self.run.stateful {
+            self.note_charge(&winner);
+        } else {
+            // Whatever was paid goes in the books.
+            for answer in [&winner, &loser].into_iter().filter(|a| paid(a)) {
+                self.note_charge(answer);
+            }
+        }
+    }
+
+    fn note_charge(&self, answer: &Answer) {
+        let response = answer.response();
         let (Some(imp_uid), Some(merchant_uid)) = (response["imp_uid"].as_str(), response["merchant_uid"].as_str())
         else {
             return;
@@ -411,6 +435,32 @@ impl Client {
             }
         }
     }
+}
+
+/// How long a request took, and its status and body or why none came.
+type Exchanged = (Duration, Result<(u16, bytes::Bytes), reqwest::Error>);
+
+/// Sends `request` and reads the whole answer.
+async fn exchange(run: &Run, request: reqwest::RequestBuilder) -> Exchanged {
+    run.sent.fetch_add(1, Ordering::Relaxed);
+    let started = Instant::now();
+    let answered = async {
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        Ok((status, response.bytes().await?))
+    }
+    .await;
+    (started.elapsed(), answered)
+}
+
+/// A charge answered `paid`.
+fn paid(answer: &Answer) -> bool {
+    answer.status == 200 && answer.code() == Some(0) && answer.response()["status"] == "paid"
+}
+
+/// The body of a `onetime` charge of the approved card.
+fn onetime(merchant_uid: &str) -> Value {
+    json!({"merchant_uid": merchant_uid, "amount": CHARGE, "card_number": CARD, "expiry": EXPIRY, "name": "load test"})
 }
 
 /// The `customer_uid` of billing key `i`.
