@@ -32,7 +32,7 @@ pub use crate::core::clock::SandboxClock;
 pub use crate::core::deliver::{Delivery, DeliveryKind, DeliveryOutcome, NotificationFormat, PaymentConfirm};
 pub use crate::core::faults::{Fault, FaultError, MAX_FAULT_DELAY};
 pub use crate::core::kcpquick::{KCPQUICK_MEMBER, KCPQUICK_MONEY};
-pub use crate::core::naver_orders::NaverClaim;
+pub use crate::core::naver_orders::{NaverClaim, NaverOrderer, NaverProductOrder};
 pub use crate::core::simulation::SimulationError;
 pub use crate::core::store::BENEPIA_POINTS;
 pub use crate::core::tokens::{TOKEN_EXTENSION, TOKEN_LIFETIME};
@@ -44,7 +44,7 @@ use crate::core::{
 };
 use iamport::{
     Client,
-    types::{NaverProductOrder, Payment, Schedule},
+    types::{Payment, Schedule},
     webhook::CvsPayType,
 };
 
@@ -281,6 +281,13 @@ impl Sandbox {
     /// answers HTTP 501 until it is implemented).
     pub fn implements(operation_id: &str) -> bool {
         operations::handler(operation_id).is_some()
+    }
+
+    /// The `operationId` of every operation of the spec, in its order: the
+    /// operations the sandbox routes, whatever features the `iamport`
+    /// crate of the program is built with.
+    pub fn operation_ids() -> impl Iterator<Item = &'static str> {
+        core::spec::OPERATIONS.iter().map(|op| op.id)
     }
 }
 

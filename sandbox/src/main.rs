@@ -60,8 +60,8 @@ async fn main() -> ExitCode {
         Err(error) => return usage_error(&error),
     };
     if options.list_unimplemented {
-        for op in iamport::OPERATIONS.iter().filter(|op| !Sandbox::implements(op.id)) {
-            println!("{}", op.id);
+        for id in Sandbox::operation_ids().filter(|id| !Sandbox::implements(id)) {
+            println!("{id}");
         }
         return ExitCode::SUCCESS;
     }

@@ -122,7 +122,9 @@ async fn the_buyer_cancels_and_exchanges() {
     let (lunch, drink) = (listed[0].product_order_id.clone().unwrap(), listed[1].product_order_id.clone().unwrap());
 
     let requested = sandbox.simulate_naver_claim(&drink, NaverClaim::Cancel).unwrap();
-    assert_eq!(status(&requested), ("PAYED", Some("CANCEL_REQUEST")));
+    let requested_status = (requested.product_order_status.as_deref(), requested.claim_status.as_deref());
+    assert_eq!(requested_status, (Some("PAYED"), Some("CANCEL_REQUEST")));
+    assert_eq!(requested.product_order_id.as_deref(), Some(drink.as_str()));
     let approve = types::NaverProductOrdersRequest::builder().product_order_id(ids(&[&drink]));
     let approved = client.naver_approve_cancel_product_order().imp_uid(imp_uid).body(approve).send().await.unwrap();
     assert_eq!(status(&approved[0]), ("CANCELED", Some("CANCEL_DONE")));

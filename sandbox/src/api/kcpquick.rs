@@ -6,7 +6,8 @@
 //! a `failed` payment. An automatic-payment key is a billing key stored
 //! under its `customer_uid` (`customer_save`, say): its test card decides.
 
-use iamport::{StatusCode, enums::CustomerUidUsage, types};
+use iamport::{StatusCode, enums::CustomerUidUsage};
+use serde::{Deserialize, de::IgnoredAny};
 use serde_json::json;
 
 use crate::core::{
@@ -27,6 +28,40 @@ pub(crate) const HANDLERS: Handlers = &[
     ("deleteAutoPayKey", |shared, call| ready(delete_key(shared, call))),
 ];
 
+// What the sandbox reads of each request, checked against its schema in
+// the spec whole (lengths, `amount` 0 or more, `prepaid_amount` at most
+// 999999999, ...).
+
+/// `KcpQuickMoneyRequest`.
+#[derive(Deserialize)]
+struct MoneyRequest {
+    imp_uid: String,
+    member_id: String,
+    merchant_uid: String,
+    name: String,
+    amount: u64,
+    notice_url: Option<String>,
+}
+
+/// `KcpQuickPrepareRequest` (its PKCE verifier is not kept).
+#[derive(Deserialize)]
+struct PrepareRequest {
+    btid: String,
+    prepaid_auth_yn: Option<String>,
+    prepaid_amount: Option<i64>,
+}
+
+/// `KcpQuickAutopayRequest`.
+#[derive(Deserialize)]
+struct AutopayRequest {
+    customer_uid: String,
+    merchant_uid: String,
+    name: String,
+    buyer_name: String,
+    amount: u64,
+    notice_url: Option<String>,
+}
+
 const NOT_ENOUGH_MONEY: &str = "[KCP] 퀵페이 머니 잔액이 부족합니다. (sandbox)";
 
 fn unknown_member(member_id: &str) -> Reply {
@@ -35,17 +70,16 @@ fn unknown_member(member_id: &str) -> Reply {
 
 /// `POST /kcpquick/payment/money`: `paid` while the money lasts, else `failed`.
 async fn pay_with_money(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
-    let request: types::KcpQuickMoneyRequest = body::parse(&call.body)?;
-    body::at_least_zero("amount", Some(request.amount as f64), false)?;
+    let request: MoneyRequest = body::parse_checked(&call.body, "KcpQuickMoneyRequest")?;
     body::uri("notice_url", request.notice_url.iter())?;
     let now = shared.clock.now();
-    let member_id = request.member_id.to_string();
+    let member_id = request.member_id;
     let charged = {
         let mut store = shared.store();
         let money = store.kcpquick_members.get(&member_id).ok_or_else(|| unknown_member(&member_id))?.money;
         // The charge completes the payment `imp_uid` the buyer started; in
         // the sandbox nothing starts one, so it is new under that id.
-        let imp_uid = request.imp_uid.to_string();
+        let imp_uid = request.imp_uid;
         if store.get(&imp_uid).is_some() {
             return Err(Reply::refused(1, format!("이미 처리된 결제건(imp_uid: {imp_uid})입니다.")));
         }
@@ -54,7 +88,7 @@ async fn pay_with_money(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         payment.pay_method = Some("point".to_owned());
         payment.pg_provider = Some(PG_PROVIDER.to_owned());
         payment.pg_id = Some("iamport_sandbox".to_owned());
-        payment.name = Some(request.name.to_string());
+        payment.name = Some(request.name);
         let amount = i64::try_from(request.amount).unwrap_or(i64::MAX);
         if amount <= money {
             charges::pay(&mut payment, &mut store, now);
@@ -86,7 +120,7 @@ fn member_delete(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
 
 /// `POST /kcpquick/members/{member_id}/fido/release`: the lock of a known member.
 fn release_fido(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
-    let _: types::KcpQuickFidoReleaseRequest = body::parse(&call.body)?;
+    let _: IgnoredAny = body::parse_checked(&call.body, "KcpQuickFidoReleaseRequest")?;
     let member_id = call.param("member_id");
     let store = shared.store();
     store.kcpquick_members.get(member_id).ok_or_else(|| unknown_member(member_id))?;
@@ -99,11 +133,7 @@ fn prepare(shared: &Shared, call: &Call, update: bool) -> Result<Reply, Reply> {
     if merchant_uid.chars().count() > 40 {
         return Err(Reply::bad_request("`merchant_uid` must be at most 40 characters"));
     }
-    let request: types::KcpQuickPrepareRequest = body::parse(&call.body)?;
-    body::at_least_zero("prepaid_amount", request.prepaid_amount.map(|n| n as f64), false)?;
-    if request.prepaid_amount.is_some_and(|n| n > 999_999_999) {
-        return Err(Reply::bad_request("`prepaid_amount` must be at most 999999999"));
-    }
+    let request: PrepareRequest = body::parse_checked(&call.body, "KcpQuickPrepareRequest")?;
     let mut store = shared.store();
     match (update, store.kcpquick_prepared.contains_key(merchant_uid)) {
         (false, true) => {
@@ -125,8 +155,8 @@ fn prepare(shared: &Shared, call: &Call, update: bool) -> Result<Reply, Reply> {
     // What is kept and echoed leaves out the PKCE verifier.
     let answer = json!({
         "merchant_uid": merchant_uid,
-        "btid": request.btid.to_string(),
-        "prepaid_auth_yn": request.prepaid_auth_yn.as_ref().map(ToString::to_string),
+        "btid": request.btid,
+        "prepaid_auth_yn": request.prepaid_auth_yn,
         "prepaid_amount": request.prepaid_amount,
     });
     store.kcpquick_prepared.insert(merchant_uid.to_owned(), answer.clone());
@@ -135,18 +165,17 @@ fn prepare(shared: &Shared, call: &Call, update: bool) -> Result<Reply, Reply> {
 
 /// `POST /kcpquick/payment/autopay`: a charge of the billing key `customer_uid`.
 async fn pay_with_key(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
-    let request: types::KcpQuickAutopayRequest = body::parse(&call.body)?;
-    body::at_least_zero("amount", Some(request.amount as f64), false)?;
+    let request: AutopayRequest = body::parse_checked(&call.body, "KcpQuickAutopayRequest")?;
     body::uri("notice_url", request.notice_url.iter())?;
     let now = shared.clock.now();
     let charged = {
         let mut store = shared.store();
         let order = KeyCharge {
-            merchant_uid: request.merchant_uid.to_string(),
+            merchant_uid: request.merchant_uid,
             amount: request.amount as f64,
             currency: None,
-            name: request.name.to_string(),
-            buyer: Buyer { name: Some(request.buyer_name.to_string()), ..Buyer::default() },
+            name: request.name,
+            buyer: Buyer { name: Some(request.buyer_name), ..Buyer::default() },
             custom_data: None,
             card_quota: None,
             usage: CustomerUidUsage::Payment,

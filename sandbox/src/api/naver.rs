@@ -8,57 +8,74 @@
 //! one on its own, as the API does: 200 when all moved, 207 with those
 //! that did when only some did, 500 when none did.
 
-use iamport::{
-    StatusCode, Timestamp,
-    enums::PaymentStatus,
-    types::{self, NaverCashAmount, NaverProductOrder, NaverReview, Payment},
+use iamport::{StatusCode, enums::PaymentStatus, types::Payment};
+use serde::{
+    Deserialize,
+    de::{DeserializeOwned, IgnoredAny},
 };
-use serde::{Serialize, de::DeserializeOwned};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::core::{
     Shared, body, deliver,
     naver::is_naver,
-    naver_orders::{ProductOrder, Refusal},
+    naver_orders::{NaverProductOrder, ProductOrder, Refusal},
     refunds::refund,
     reply::Reply,
     server::{Call, Handlers, later, ready},
     store::Store,
 };
 
-type Ids = Option<types::NaverProductOrderIds>;
+/// `product_order_id`: the product orders named, or all of the payment's.
+type Ids = Option<Vec<String>>;
+
+/// What the sandbox reads of a request that moves product orders
+/// (`NaverProductOrdersRequest`, `NaverCancelRequest`, ...), each checked
+/// against its schema in the spec whole.
+#[derive(Deserialize)]
+struct Moves {
+    product_order_id: Ids,
+}
+
+/// What the sandbox reads of a `NaverShipRequest`.
+#[derive(Deserialize)]
+struct Shipment {
+    product_order_id: Ids,
+    dispatched_at: i64,
+}
+
+fn ids(request: &Moves) -> &Ids {
+    &request.product_order_id
+}
 
 pub(crate) const HANDLERS: Handlers = &[
-    ("naverPlaceProductOrder", |s, c| {
-        later(act::<types::NaverProductOrdersRequest>(s, c, |r| &r.product_order_id, |o, _, _| o.place()))
-    }),
+    ("naverPlaceProductOrder", |s, c| later(act(s, c, "NaverProductOrdersRequest", ids, |o, _, _| o.place()))),
     ("naverShipProductOrder", |s, c| {
-        later(act::<types::NaverShipRequest>(s, c, |r| &r.product_order_id, |o, r, _| o.ship(r.dispatched_at)))
+        later(act(s, c, "NaverShipRequest", |r: &Shipment| &r.product_order_id, |o, r, _| o.ship(r.dispatched_at)))
     }),
-    ("naverCancelProductOrder", |s, c| {
-        later(act::<types::NaverCancelRequest>(s, c, |r| &r.product_order_id, |o, _, _| o.cancel()))
-    }),
+    ("naverCancelProductOrder", |s, c| later(act(s, c, "NaverCancelRequest", ids, |o, _, _| o.cancel()))),
     ("naverApproveCancelProductOrder", |s, c| {
-        later(act::<types::NaverProductOrdersRequest>(s, c, |r| &r.product_order_id, |o, _, _| o.approve_cancel()))
+        later(act(s, c, "NaverProductOrdersRequest", ids, |o, _, _| o.approve_cancel()))
     }),
     ("naverRequestReturnProductOrder", |s, c| {
-        later(act::<types::NaverRequestReturnRequest>(s, c, |r| &r.product_order_id, |o, _, _| o.request_return()))
+        later(act(s, c, "NaverRequestReturnRequest", ids, |o, _, _| o.request_return()))
     }),
     ("naverApproveReturnProductOrder", |s, c| {
-        later(act::<types::NaverApproveReturnRequest>(s, c, |r| &r.product_order_id, |o, _, _| o.approve_return()))
+        later(act(s, c, "NaverApproveReturnRequest", ids, |o, _, _| o.approve_return()))
     }),
     ("naverRejectReturnProductOrder", |s, c| {
-        later(act::<types::NaverRejectReturnRequest>(s, c, |r| &r.product_order_id, |o, _, _| o.reject_return()))
+        later(act(s, c, "NaverRejectReturnRequest", ids, |o, _, _| o.reject_return()))
     }),
-    ("naverWithholdReturnProductOrder", |s, c| later(withhold_return(s, c))),
+    ("naverWithholdReturnProductOrder", |s, c| {
+        later(act(s, c, "NaverWithholdReturnRequest", ids, |o, _, _| o.withhold_return()))
+    }),
     ("naverResolveReturnProductOrder", |s, c| {
-        later(act::<types::NaverProductOrdersRequest>(s, c, |r| &r.product_order_id, |o, _, _| o.resolve_return()))
+        later(act(s, c, "NaverProductOrdersRequest", ids, |o, _, _| o.resolve_return()))
     }),
     ("naverCollectProductOrder", |s, c| {
-        later(act::<types::NaverProductOrdersRequest>(s, c, |r| &r.product_order_id, |o, _, _| o.collect_exchanged()))
+        later(act(s, c, "NaverProductOrdersRequest", ids, |o, _, _| o.collect_exchanged()))
     }),
     ("naverShipExchangedProductOrder", |s, c| {
-        later(act::<types::NaverShipExchangedRequest>(s, c, |r| &r.product_order_id, |o, _, now| o.ship_exchanged(now)))
+        later(act(s, c, "NaverShipExchangedRequest", ids, |o, _, now| o.ship_exchanged(now)))
     }),
     ("naverConfirmPayment", |s, c| ready(confirm(s, c))),
     ("naverDepositPoint", |s, c| ready(deposit_point(s, c))),
@@ -83,14 +100,15 @@ fn orders_of<'a>(store: &'a mut Store, imp_uid: &str, now: i64) -> Vec<&'a mut P
 /// Moves the product orders named (all of the payment's without
 /// `product_order_id`) one by one; refunds those that end cancelled or
 /// returned, and notifies the refunds.
-async fn act<T: DeserializeOwned + Serialize>(
+async fn act<T: DeserializeOwned>(
     shared: &Shared,
     call: &Call,
+    schema: &str,
     ids: fn(&T) -> &Ids,
     step: fn(&mut ProductOrder, &T, i64) -> Result<(), Refusal>,
 ) -> Result<Reply, Reply> {
     let imp_uid = call.param("imp_uid");
-    let request: T = body::parse(&call.body)?;
+    let request: T = body::parse_checked(&call.body, schema)?;
     let now = shared.clock.now();
     let (reply, refunded) = {
         let mut store = shared.store();
@@ -101,7 +119,7 @@ async fn act<T: DeserializeOwned + Serialize>(
             });
         }
         let named: Vec<String> = match ids(&request) {
-            Some(ids) => ids.0.clone(),
+            Some(ids) => ids.clone(),
             None => orders_of(&mut store, imp_uid, now).iter().map(|o| o.id().to_owned()).collect(),
         };
         let (mut moved, mut refunds, mut refusal): (Vec<NaverProductOrder>, Vec<f64>, Option<Refusal>) =
@@ -144,13 +162,6 @@ async fn act<T: DeserializeOwned + Serialize>(
     Ok(reply)
 }
 
-/// `naverWithholdReturnProductOrder`, once its `extra_charge` is checked.
-async fn withhold_return(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
-    let request: types::NaverWithholdReturnRequest = body::parse(&call.body)?;
-    body::at_least_zero("extra_charge", request.extra_charge.map(|n| n as f64), false)?;
-    act::<types::NaverWithholdReturnRequest>(shared, call, |r| &r.product_order_id, |o, _, _| o.withhold_return()).await
-}
-
 /// Refunds each amount from the payment: the payment after, where to
 /// notify, and the cancels' ids.
 fn give_back(
@@ -188,7 +199,7 @@ fn naver_payment(store: &Store, imp_uid: &str) -> Result<Payment, Reply> {
 /// `POST .../naver/confirm`: the purchase confirmed for every product order
 /// that can be.
 fn confirm(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
-    let _: types::NaverConfirmRequest = body::parse(&call.body)?;
+    let _: IgnoredAny = body::parse_checked(&call.body, "NaverConfirmRequest")?;
     let imp_uid = call.param("imp_uid");
     let now = shared.clock.now();
     let mut store = shared.store();
@@ -247,26 +258,31 @@ fn reviews(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
         _ => return Err(Reply::bad_request("`review_type` must be general or premium")),
     };
     let store = shared.store();
-    let mut reviews: Vec<NaverReview> = store
+    let mut decided: Vec<(&ProductOrder, i64)> = store
         .naver_orders
         .values()
         .filter(|_| !premium)
         .filter_map(|o| o.decided_at.filter(|at| (from..=to).contains(at)).map(|at| (o, at)))
-        .map(|(o, at)| NaverReview {
-            review_id: Some(format!("review-{}", o.id())),
-            score: Some("5".to_owned()),
-            title: Some("잘 받았습니다 (sandbox)".to_owned()),
-            content: None,
-            product_order_id: Some(o.id().to_owned()),
-            product_id: o.order.product_id.clone(),
-            product_name: o.order.product_name.clone(),
-            product_option_name: o.order.product_option_name.clone(),
-            writer: Some("sandbox****".to_owned()),
-            created_at: Timestamp::from_unix(at),
-            modified_at: Timestamp::from_unix(at),
+        .collect();
+    decided.sort_by(|(a, _), (b, _)| a.id().cmp(b.id()));
+    // `NaverReview` in the spec; the fields left out are null.
+    let reviews: Vec<Value> = decided
+        .into_iter()
+        .map(|(o, at)| {
+            json!({
+                "review_id": format!("review-{}", o.id()),
+                "score": "5",
+                "title": "잘 받았습니다 (sandbox)",
+                "product_order_id": o.id(),
+                "product_id": o.order.product_id,
+                "product_name": o.order.product_name,
+                "product_option_name": o.order.product_option_name,
+                "writer": "sandbox****",
+                "created_at": at,
+                "modified_at": at,
+            })
         })
         .collect();
-    reviews.sort_by(|a, b| a.review_id.cmp(&b.review_id));
     Ok(Reply::ok(reviews))
 }
 
@@ -280,11 +296,12 @@ fn cash_amount(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     }
     let total = record.payment.amount - record.payment.cancel_amount;
     let vat = (total / 11.0).round();
-    Ok(Reply::ok(NaverCashAmount {
-        amount_total: Some(total),
-        amount_by_npoint: Some(0.0),
-        amount_by_primary: Some(total),
-        amount_supply: Some(total - vat),
-        amount_vat: Some(vat),
-    }))
+    // `NaverCashAmount` in the spec.
+    Ok(Reply::ok(json!({
+        "amount_total": total,
+        "amount_by_npoint": 0.0,
+        "amount_by_primary": total,
+        "amount_supply": total - vat,
+        "amount_vat": vat,
+    })))
 }

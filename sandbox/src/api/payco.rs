@@ -2,7 +2,8 @@
 //! in the sandbox: `DELIVERY_START`, then `PURCHASE_DECISION` (final), or
 //! `CANCELED` (final), which gives back what is left of the payment.
 
-use iamport::{enums::PaymentStatus, types};
+use iamport::enums::PaymentStatus;
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::core::{
@@ -16,10 +17,15 @@ pub(crate) const HANDLERS: Handlers = &[("changeOrderStatus", |shared, call| lat
 
 const FINAL: &[&str] = &["PURCHASE_DECISION", "CANCELED"];
 
+/// `PaycoStatusRequest`, checked against the spec.
+#[derive(Deserialize)]
+struct StatusRequest {
+    status: String,
+}
+
 async fn change(shared: &Shared, call: &Call) -> Result<Reply, Reply> {
     let imp_uid = call.param("imp_uid");
-    let request: types::PaycoStatusRequest = body::parse(&call.body)?;
-    let status = request.status.to_string();
+    let StatusRequest { status } = body::parse_checked(&call.body, "PaycoStatusRequest")?;
     let now = shared.clock.now();
     let cancelled = {
         let mut store = shared.store();

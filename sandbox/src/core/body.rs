@@ -13,6 +13,19 @@ pub(crate) fn parse<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<T, R
     decode(json_object(body)?)
 }
 
+/// Decodes a JSON body of an operation whose request type the library
+/// compiles only behind a feature (naver, kcpquick, ...): checked against
+/// the spec's schema `schema` (`request_schema`), then decoded into the
+/// sandbox's own plain type, which need not repeat the schema's rules.
+pub(crate) fn parse_checked<T: DeserializeOwned>(body: &[u8], schema: &str) -> Result<T, Reply> {
+    let value = json_object(body)?;
+    if let Some(path) = beyond_int64(&value, "") {
+        return Err(Reply::bad_request(format!("`{path}` is larger than the API accepts")));
+    }
+    super::request_schema::check(&value, schema)?;
+    serde_path_to_error::deserialize(value).map_err(|e| Reply::bad_request(describe(&e)))
+}
+
 /// A top-level string field whose format the API checks as a business
 /// rule, where the client's type checks more than the spec says: a value
 /// the spec allows but the type refuses is a refusal at HTTP 200 (`code:

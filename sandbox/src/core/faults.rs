@@ -66,7 +66,7 @@ impl Faults {
     /// Arms `fault` for the next call of `operation_id` not already given
     /// a fault.
     pub(crate) fn arm(&mut self, operation_id: &str, fault: Fault) -> Result<(), FaultError> {
-        let Some(op) = iamport::OPERATIONS.iter().find(|op| op.id == operation_id) else {
+        let Some(op) = super::spec::operation(operation_id) else {
             return Err(FaultError::UnknownOperation(operation_id.to_owned()));
         };
         if matches!(fault, Fault::Delay(delay) if delay > MAX_FAULT_DELAY) {

@@ -1,13 +1,24 @@
 //! What the store keeps of KCP Quick Pay (kcpquick): its members and their
 //! prepaid money.
 
-use iamport::{Timestamp, types::KcpQuickMember};
+use iamport::Timestamp;
+use serde::Serialize;
 
 /// The Quick Pay member every sandbox starts with.
 pub const KCPQUICK_MEMBER: &str = "sandbox_member";
 /// The prepaid money [`KCPQUICK_MEMBER`] starts with (KRW).
 pub const KCPQUICK_MONEY: i64 = 1_000_000;
 pub(crate) const PG_PROVIDER: &str = "kcp_quick";
+
+/// A Quick Pay member as the API answers it (`KcpQuickMember` in the spec).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct KcpQuickMember {
+    pub(crate) member_id: Option<String>,
+    pub(crate) pg_provider: Option<String>,
+    pub(crate) pg_id: Option<String>,
+    pub(crate) inserted: Timestamp,
+    pub(crate) updated: Timestamp,
+}
 
 /// A Quick Pay member and its prepaid money.
 #[derive(Debug, Clone)]

@@ -3,12 +3,12 @@
 //! ([`simulate_order`], [`simulate_claim`]), which the seller's operations
 //! then move (see [`super::naver_orders`]).
 
-use iamport::types::{NaverProductOrder, Payment};
+use iamport::types::Payment;
 
 use super::{
     Shared,
     charges::{self, open_charge},
-    naver_orders::{NaverClaim, ProductOrder},
+    naver_orders::{NaverClaim, NaverProductOrder, ProductOrder},
     simulation::SimulationError,
 };
 

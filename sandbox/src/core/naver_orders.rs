@@ -10,10 +10,8 @@
 //! in a refund; an exchange (requested by the buyer) is collected, then
 //! shipped again and `EXCHANGED` a day later.
 
-use iamport::{
-    Timestamp,
-    types::{NaverOrderer, NaverProductOrder},
-};
+use iamport::Timestamp;
+use serde::{Deserialize, Serialize};
 
 /// A day, how long a parcel takes in the sandbox.
 const DELIVERY_TIME: i64 = 86_400;
@@ -29,6 +27,58 @@ pub enum NaverClaim {
     /// Exchange a shipped product order; the seller collects the goods and
     /// ships replacements.
     Exchange,
+}
+
+/// A Naver Pay product order as the API answers it (`NaverProductOrder`
+/// in the spec): what [`crate::Sandbox::simulate_naver_claim`] returns.
+/// The sandbox's own type, since the `iamport` crate has its own only with
+/// its `naver` feature (turn it on in your program to call the naver
+/// operations). The fields the sandbox never fills (the shipping address,
+/// the buyer's personal customs code) are left out; answers carry them as
+/// `null`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NaverProductOrder {
+    /// The product order's id.
+    pub product_order_id: Option<String>,
+    /// `PAYED`, `DELIVERING`, `DELIVERED`, `PURCHASE_DECIDED`, `EXCHANGED`,
+    /// `CANCELED` or `RETURNED`.
+    pub product_order_status: Option<String>,
+    /// `CANCEL`, `RETURN` or `EXCHANGE`, once a claim is made.
+    pub claim_type: Option<String>,
+    /// Where the claim stands (`CANCEL_REQUEST`, `RETURN_DONE`, ...).
+    pub claim_status: Option<String>,
+    /// The product's id.
+    pub product_id: Option<String>,
+    /// The product's name.
+    pub product_name: Option<String>,
+    /// The option's id.
+    pub product_option_id: Option<String>,
+    /// The option's name.
+    pub product_option_name: Option<String>,
+    /// What the product order costs.
+    pub product_amount: Option<f64>,
+    /// Its delivery fee.
+    pub delivery_amount: Option<f64>,
+    /// How many.
+    pub quantity: Option<i32>,
+    /// Who ordered it.
+    pub orderer: Option<NaverOrderer>,
+    /// When it must be shipped by.
+    #[serde(default)]
+    pub shipping_due: Timestamp,
+}
+
+/// The buyer of a [`NaverProductOrder`] (`NaverOrderer` in the spec).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NaverOrderer {
+    /// The buyer's name.
+    pub name: Option<String>,
+    /// The buyer's Naver id, masked.
+    pub id: Option<String>,
+    /// The buyer's phone number.
+    pub tel: Option<String>,
 }
 
 /// A product order and what the sandbox keeps beside it.

@@ -1,8 +1,8 @@
 //! Matches a request to an operation of the spec by method and path
-//! template, so that every operation in [`iamport::OPERATIONS`] is routed,
-//! implemented or not.
+//! template, so that every operation of the spec ([`OPERATIONS`]) is
+//! routed, implemented or not.
 
-use iamport::{OPERATIONS, Operation};
+use super::spec::{OPERATIONS, Operation};
 
 /// Path parameters by name, percent-decoded.
 pub(crate) type Params = Vec<(&'static str, String)>;

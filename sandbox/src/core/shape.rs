@@ -5,17 +5,9 @@
 //! at build time) lists and the answer lacks, as `null`, in nested objects
 //! and list items too: no handler needs code for it.
 
-use std::sync::LazyLock;
-
 use serde_json::{Map, Value};
 
-/// The spec's `paths` and `components` (build.rs).
-static SPEC: LazyLock<Value> =
-    LazyLock::new(|| serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/spec.json"))).unwrap_or_default());
-
-/// How deep schemas are followed: deeper than any answer of the spec, and
-/// a bound for a schema that refers to itself.
-const MAX_DEPTH: usize = 32;
+use super::spec::{DOCUMENT as SPEC, MAX_DEPTH, resolve};
 
 /// Adds to `body`, the answer of the operation at `method` and `path` (the
 /// spec's template) with HTTP `status`, every nullable property of its
@@ -31,20 +23,6 @@ pub(crate) fn response_schema<'a>(spec: &'a Value, method: &str, path: &str, sta
     let responses = spec.get("paths")?.get(path)?.get(method.to_ascii_lowercase())?.get("responses")?;
     let response = resolve(spec, responses.get(status.to_string())?);
     response.get("content")?.get("application/json")?.get("schema")
-}
-
-/// `schema`, or what its `$ref` (and theirs) points to.
-fn resolve<'a>(spec: &'a Value, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..MAX_DEPTH {
-        let Some(pointer) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) else {
-            break;
-        };
-        match spec.pointer(pointer) {
-            Some(target) => schema = target,
-            None => break,
-        }
-    }
-    schema
 }
 
 fn fill(spec: &Value, value: &mut Value, schema: &Value, depth: usize) {
