@@ -13,7 +13,9 @@ use std::{env, fmt::Write, fs, path::PathBuf};
 
 use serde_json::Value;
 
-const SPEC: &str = "../spec/iamport.yaml";
+// A symbolic link to ../spec/iamport.yaml: `cargo package` copies the file
+// it points to, so the published crate builds on its own.
+const SPEC: &str = "iamport.yaml";
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
