@@ -24,6 +24,8 @@ pub(crate) const PAID: (&str, &str) = ("imp_123412341234", "order-20261122-0001"
 pub(crate) const VBANK: (&str, &str) = ("imp_123412341235", "order-20261122-0005");
 /// A virtual account paid into, with a cash receipt issued.
 pub(crate) const CASH: (&str, &str) = ("imp_123412341236", "order-20261122-0006");
+/// A virtual account paid into, without a cash receipt.
+pub(crate) const DEPOSITED: (&str, &str) = ("imp_123412341239", "order-20261122-0009");
 /// A convenience-store barcode issued and not yet paid (`ready`).
 pub(crate) const CVS: (&str, &str) = ("imp_123412341237", "order-20261122-0007");
 /// A Naver Pay order, one product order in each state the naver operations move.
@@ -86,7 +88,7 @@ pub(crate) async fn seed(sandbox: &Sandbox) -> Result<(), String> {
     });
     api.call("escrow shipping", "POST", &format!("/escrows/logis/{}", PAID.0), shipping).await?;
 
-    for (imp_uid, merchant_uid) in [VBANK, CASH] {
+    for (imp_uid, merchant_uid) in [VBANK, CASH, DEPOSITED] {
         name_next(sandbox, imp_uid);
         let vbank = json!({
             "channel_key": "channel-key-sandbox-vbank", "merchant_uid": merchant_uid, "amount": 10000,
@@ -94,7 +96,9 @@ pub(crate) async fn seed(sandbox: &Sandbox) -> Result<(), String> {
         });
         api.expect(imp_uid, "POST", "/vbanks", vbank).await?;
     }
-    sandbox.simulate_vbank_deposit(CASH.0).await.map_err(|e| format!("the deposit into {}: {e}", CASH.0))?;
+    for (imp_uid, _) in [CASH, DEPOSITED] {
+        sandbox.simulate_vbank_deposit(imp_uid).await.map_err(|e| format!("the deposit into {imp_uid}: {e}"))?;
+    }
     let receipt = json!({ "identifier": "01012345678", "identifier_type": "phone", "type": "person" });
     api.call("cash receipt", "POST", &format!("/receipts/{}", CASH.0), receipt).await?;
 
