@@ -33,12 +33,18 @@ pub(crate) const NAVER: (&str, &str) = ("imp_123412341238", "order-20261122-0008
 
 /// A billing key of [`CARD_APPROVED`].
 pub(crate) const CUSTOMER: &str = "customer-0001";
+/// A KCP Quick Pay automatic-payment key (a billing key), for
+/// `deleteAutoPayKey`'s example.
+pub(crate) const AUTOPAY_KEY: &str = "autopay-0001";
 /// The billing key the scheduled payments charge.
 pub(crate) const SCHEDULE_CUSTOMER: &str = "customer-0002";
 /// A scheduled payment waiting (in 30 days).
 pub(crate) const SCHEDULED: &str = "order-20261122-0002";
 /// A scheduled payment that ran and was declined: it may be retried or rescheduled.
 pub(crate) const SCHEDULE_FAILED: &str = "order-20261122-0003";
+/// Another like [`SCHEDULE_FAILED`], for `retryScheduleByMid`'s example
+/// (`rescheduleByMid` takes every example of the shared parameter first).
+pub(crate) const SCHEDULE_RETRY: &str = "order-20261122-0010";
 /// A scheduled payment waiting, for `unschedule`'s example.
 pub(crate) const SCHEDULE_TO_REVOKE: &str = "order-20261122-0004";
 
@@ -53,7 +59,7 @@ pub(crate) const KCPQUICK_MEMBER_TO_DELETE: &str = "member-0001";
 /// The Naver Pay product orders of [`NAVER`], by the operation whose
 /// example names it; each is left in the state that operation moves.
 pub(crate) const PRODUCT_ORDERS: [(&str, &str); 12] = [
-    ("2026112212345678", "placed: naverPlaceProductOrder, getProductOrderSingle"),
+    ("2026112212345678", "paid: naverPlaceProductOrder, getProductOrderSingle"),
     ("2026112212345679", "paid: naverShipProductOrder"),
     ("2026112212345680", "paid: naverCancelProductOrder"),
     ("2026112212345681", "cancel requested: naverApproveCancelProductOrder"),
@@ -64,8 +70,14 @@ pub(crate) const PRODUCT_ORDERS: [(&str, &str); 12] = [
     ("2026112212345686", "return withheld: naverResolveReturnProductOrder"),
     ("2026112212345687", "exchange requested: naverCollectProductOrder"),
     ("2026112212345688", "exchange collected: naverShipExchangedProductOrder"),
-    ("2026112212345689", "shipped: naverConfirmPayment"),
+    ("2026112212345689", "shipped"),
 ];
+
+/// A second Naver Pay order, its one product order shipped: for
+/// `naverConfirmPayment`'s example, which confirms every product order of
+/// the payment it names (those of [`NAVER`] would leave
+/// `naverRequestReturnProductOrder` nothing to return).
+pub(crate) const NAVER_CONFIRM: (&str, &str, &str) = ("imp_123412341241", "order-20261122-0016", "2026112212345690");
 
 /// How far ahead the fixtures' deadlines and schedules are.
 const AHEAD: i64 = 30 * 86_400;
@@ -108,12 +120,12 @@ pub(crate) async fn seed(sandbox: &Sandbox) -> Result<(), String> {
 
     naver_order(sandbox, &api).await?;
 
-    for customer_uid in [CUSTOMER, SCHEDULE_CUSTOMER] {
+    for customer_uid in [CUSTOMER, SCHEDULE_CUSTOMER, AUTOPAY_KEY] {
         let mut key = json!({ "channel_key": "channel-key-sandbox" });
         merge(&mut key, &card);
         api.call("billing key", "POST", &format!("/subscribe/customers/{customer_uid}"), key).await?;
     }
-    let schedules: Vec<Value> = [SCHEDULED, SCHEDULE_FAILED, SCHEDULE_TO_REVOKE]
+    let schedules: Vec<Value> = [SCHEDULED, SCHEDULE_FAILED, SCHEDULE_RETRY, SCHEDULE_TO_REVOKE]
         .iter()
         .map(|merchant_uid| json!({ "merchant_uid": merchant_uid, "schedule_at": now + AHEAD, "amount": 10000, "name": "예시 정기결제" }))
         .collect();
@@ -121,11 +133,13 @@ pub(crate) async fn seed(sandbox: &Sandbox) -> Result<(), String> {
     api.call("schedules", "POST", "/subscribe/payments/schedule", schedule).await?;
     // Declined, revoked, then retried now: the run fails, and a failed
     // schedule may be retried or rescheduled again and again.
-    sandbox.decline_schedule(SCHEDULE_FAILED).map_err(|e| format!("declining {SCHEDULE_FAILED}: {e}"))?;
-    let revoke = json!({ "customer_uid": SCHEDULE_CUSTOMER, "merchant_uid": [SCHEDULE_FAILED] });
-    api.call("unschedule", "POST", "/subscribe/payments/unschedule", revoke).await?;
-    api.call("declined run", "POST", &format!("/subscribe/payments/schedule/{SCHEDULE_FAILED}/retry"), Value::Null)
-        .await?;
+    for merchant_uid in [SCHEDULE_FAILED, SCHEDULE_RETRY] {
+        sandbox.decline_schedule(merchant_uid).map_err(|e| format!("declining {merchant_uid}: {e}"))?;
+        let revoke = json!({ "customer_uid": SCHEDULE_CUSTOMER, "merchant_uid": [merchant_uid] });
+        api.call("unschedule", "POST", "/subscribe/payments/unschedule", revoke).await?;
+        let retry = format!("/subscribe/payments/schedule/{merchant_uid}/retry");
+        api.call("declined run", "POST", &retry, Value::Null).await?;
+    }
 
     let person = json!({
         "name": "홍길동", "phone": "01012345678", "birth": "900101", "gender_digit": "1",
@@ -162,7 +176,6 @@ async fn naver_order(sandbox: &Sandbox, api: &Api<'_>) -> Result<(), String> {
     let now = sandbox.shared.clock.now();
     let naver = |operation: &str| format!("/payments/{}/naver/{operation}", NAVER.0);
     let parcel = |ids: &[&str]| json!({ "product_order_id": ids, "delivery_method": "DELIVERY", "delivery_company": "CJGLS", "tracking_number": "123456789012", "dispatched_at": now });
-    api.call("place", "POST", &naver("place"), json!({ "product_order_id": [id(0)] })).await?;
     sandbox.simulate_naver_claim(id(3), NaverClaim::Cancel).map_err(|e| format!("the cancel request: {e}"))?;
     let shipped = [id(4), id(5), id(6), id(7), id(8), id(9), id(10), id(11)];
     api.call("ship", "POST", &naver("ship"), parcel(&shipped)).await?;
@@ -174,6 +187,16 @@ async fn naver_order(sandbox: &Sandbox, api: &Api<'_>) -> Result<(), String> {
         sandbox.simulate_naver_claim(id(i), NaverClaim::Exchange).map_err(|e| format!("the exchange request: {e}"))?;
     }
     api.call("collect", "POST", &naver("collect-exchanged"), json!({ "product_order_id": [id(10)] })).await?;
+
+    let (imp_uid, merchant_uid, product_order_id) = NAVER_CONFIRM;
+    {
+        let mut store = sandbox.shared.store();
+        store.named_imp_uids.push_back(imp_uid.to_owned());
+        store.named_product_orders.push_back(product_order_id.to_owned());
+    }
+    sandbox.simulate_naver_order(merchant_uid, &[("도시락", 10000.0)]).map_err(|e| format!("the Naver Pay order: {e}"))?;
+    let ship = format!("/payments/{imp_uid}/naver/ship");
+    api.call("ship", "POST", &ship, parcel(&[product_order_id])).await?;
     Ok(())
 }
 
