@@ -194,7 +194,9 @@ async fn naver_order(sandbox: &Sandbox, api: &Api<'_>) -> Result<(), String> {
         store.named_imp_uids.push_back(imp_uid.to_owned());
         store.named_product_orders.push_back(product_order_id.to_owned());
     }
-    sandbox.simulate_naver_order(merchant_uid, &[("도시락", 10000.0)]).map_err(|e| format!("the Naver Pay order: {e}"))?;
+    sandbox
+        .simulate_naver_order(merchant_uid, &[("도시락", 10000.0)])
+        .map_err(|e| format!("the Naver Pay order: {e}"))?;
     let ship = format!("/payments/{imp_uid}/naver/ship");
     api.call("ship", "POST", &ship, parcel(&[product_order_id])).await?;
     Ok(())
