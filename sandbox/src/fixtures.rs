@@ -20,6 +20,9 @@ pub(crate) const TIER: (&str, &str) = ("XYZ", "예시 하위가맹점");
 
 /// A paid card payment (`onetime`), escrow shipping registered.
 pub(crate) const PAID: (&str, &str) = ("imp_123412341234", "order-20261122-0001");
+/// A paid card payment of 10,000 KRW, for `cancelPayment`'s example (a
+/// partial cancel of 1,000, ten times over).
+pub(crate) const CANCELABLE: (&str, &str) = ("imp_123412341242", "order-20261122-0018");
 /// A virtual account issued and waiting for its deposit (`ready`).
 pub(crate) const VBANK: (&str, &str) = ("imp_123412341235", "order-20261122-0005");
 /// A virtual account paid into, with a cash receipt issued.
@@ -89,10 +92,12 @@ pub(crate) async fn seed(sandbox: &Sandbox) -> Result<(), String> {
     let now = sandbox.shared.clock.now();
     let card = json!({ "card_number": CARD_APPROVED, "expiry": "2099-12", "birth": "900101", "pwd_2digit": "12" });
 
-    name_next(sandbox, PAID.0);
-    let mut onetime = json!({ "merchant_uid": PAID.1, "amount": 10000, "name": "예시 주문" });
-    merge(&mut onetime, &card);
-    api.expect(PAID.0, "POST", "/subscribe/payments/onetime", onetime).await?;
+    for (imp_uid, merchant_uid) in [PAID, CANCELABLE] {
+        name_next(sandbox, imp_uid);
+        let mut onetime = json!({ "merchant_uid": merchant_uid, "amount": 10000, "name": "예시 주문" });
+        merge(&mut onetime, &card);
+        api.expect(imp_uid, "POST", "/subscribe/payments/onetime", onetime).await?;
+    }
     let shipping = json!({
         "sender": { "name": "판매자", "tel": "0212345678", "addr": "서울시 중구", "postcode": "04524" },
         "receiver": { "name": "홍길동", "tel": "01012345678", "addr": "서울시 강남구", "postcode": "06236" },
