@@ -13,7 +13,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use serde_json::{Value, json};
 
-use crate::{CARD_APPROVED, KCPQUICK_MEMBER, NaverClaim, Sandbox, core::kcpquick::Member};
+use crate::{CARD_APPROVED, NaverClaim, Sandbox, core::kcpquick::Member};
 
 /// The sub-merchant the spec's `tier_code` example names.
 pub(crate) const TIER: (&str, &str) = ("XYZ", "예시 하위가맹점");
@@ -56,7 +56,7 @@ pub(crate) const CERTIFIED: &str = "imp_975397539753";
 /// A verification whose code was sent and not yet confirmed.
 pub(crate) const OTP_SENT: &str = "imp_975397539754";
 
-/// A KCP Quick Pay member besides [`KCPQUICK_MEMBER`], for `member_delete`'s example.
+/// A KCP Quick Pay member besides [`crate::KCPQUICK_MEMBER`], for `member_delete`'s example.
 pub(crate) const KCPQUICK_MEMBER_TO_DELETE: &str = "member-0001";
 
 /// The Naver Pay product orders of [`NAVER`], by the operation whose
@@ -89,13 +89,28 @@ const AHEAD: i64 = 30 * 86_400;
 /// step and the sandbox's answer when one is refused.
 pub(crate) async fn seed(sandbox: &Sandbox) -> Result<(), String> {
     let api = Api::new(sandbox).await?;
+    payments(sandbox, &api).await?;
+    naver_order(sandbox, &api).await?;
+    billing_keys_and_schedules(sandbox, &api).await?;
+    verifications(sandbox, &api).await?;
     let now = sandbox.shared.clock.now();
-    let card = json!({ "card_number": CARD_APPROVED, "expiry": "2099-12", "birth": "900101", "pwd_2digit": "12" });
+    let member = Member::named(KCPQUICK_MEMBER_TO_DELETE, now);
+    sandbox.shared.store().kcpquick_members.insert(KCPQUICK_MEMBER_TO_DELETE.to_owned(), member);
+    Ok(())
+}
 
+/// The approved test card, as a charge or a billing key takes it.
+fn card() -> Value {
+    json!({ "card_number": CARD_APPROVED, "expiry": "2099-12", "birth": "900101", "pwd_2digit": "12" })
+}
+
+/// The card payments, virtual accounts and the barcode.
+async fn payments(sandbox: &Sandbox, api: &Api<'_>) -> Result<(), String> {
+    let now = sandbox.shared.clock.now();
     for (imp_uid, merchant_uid) in [PAID, CANCELABLE] {
         name_next(sandbox, imp_uid);
         let mut onetime = json!({ "merchant_uid": merchant_uid, "amount": 10000, "name": "예시 주문" });
-        merge(&mut onetime, &card);
+        merge(&mut onetime, &card());
         api.expect(imp_uid, "POST", "/subscribe/payments/onetime", onetime).await?;
     }
     let shipping = json!({
@@ -122,12 +137,15 @@ pub(crate) async fn seed(sandbox: &Sandbox) -> Result<(), String> {
     name_next(sandbox, CVS.0);
     let cvs = json!({ "channel_key": "channel-key-sandbox-cvs", "merchant_uid": CVS.1, "amount": 10000, "name": "예시 주문" });
     api.expect(CVS.0, "POST", "/cvs", cvs).await?;
+    Ok(())
+}
 
-    naver_order(sandbox, &api).await?;
-
+/// The billing keys, and the scheduled payments of [`SCHEDULE_CUSTOMER`].
+async fn billing_keys_and_schedules(sandbox: &Sandbox, api: &Api<'_>) -> Result<(), String> {
+    let now = sandbox.shared.clock.now();
     for customer_uid in [CUSTOMER, SCHEDULE_CUSTOMER, AUTOPAY_KEY] {
         let mut key = json!({ "channel_key": "channel-key-sandbox" });
-        merge(&mut key, &card);
+        merge(&mut key, &card());
         api.call("billing key", "POST", &format!("/subscribe/customers/{customer_uid}"), key).await?;
     }
     let schedules: Vec<Value> = [SCHEDULED, SCHEDULE_FAILED, SCHEDULE_RETRY, SCHEDULE_TO_REVOKE]
@@ -145,7 +163,11 @@ pub(crate) async fn seed(sandbox: &Sandbox) -> Result<(), String> {
         let retry = format!("/subscribe/payments/schedule/{merchant_uid}/retry");
         api.call("declined run", "POST", &retry, Value::Null).await?;
     }
+    Ok(())
+}
 
+/// [`CERTIFIED`] and [`OTP_SENT`].
+async fn verifications(sandbox: &Sandbox, api: &Api<'_>) -> Result<(), String> {
     let person = json!({
         "name": "홍길동", "phone": "01012345678", "birth": "900101", "gender_digit": "1",
         "carrier": "SKT", "channel_key": "channel-key-sandbox",
@@ -156,11 +178,6 @@ pub(crate) async fn seed(sandbox: &Sandbox) -> Result<(), String> {
     }
     let otp = json!({ "otp": crate::TEST_OTP });
     api.call("OTP", "POST", &format!("/certifications/otp/confirm/{CERTIFIED}"), otp).await?;
-
-    let mut store = sandbox.shared.store();
-    let member = Member::named(KCPQUICK_MEMBER_TO_DELETE, now);
-    store.kcpquick_members.insert(KCPQUICK_MEMBER_TO_DELETE.to_owned(), member);
-    debug_assert!(store.kcpquick_members.contains_key(KCPQUICK_MEMBER));
     Ok(())
 }
 
