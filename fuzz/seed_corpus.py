@@ -101,6 +101,13 @@ def sandbox_body_seeds(spec: dict) -> None:
         for required_only in (False, True):
             body = example.of({"$ref": f"#/components/schemas/{name}"}, required_only)
             write("sandbox_body", bytes([index]) + compact(body))
+    # The spec's own request examples (those naming the sandbox's fixtures).
+    for item in spec["paths"].values():
+        for operation in item.values():
+            media = operation.get("requestBody", {}).get("content", {}).get("application/json", {}) if isinstance(operation, dict) else {}
+            if "example" in media:
+                index = names.index(media["schema"]["$ref"].split("/")[-1])
+                write("sandbox_body", bytes([index]) + compact(media["example"]))
 
 
 WEBHOOKS = [

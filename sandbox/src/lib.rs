@@ -11,6 +11,7 @@ mod api;
 mod checkout;
 mod control;
 mod core;
+mod fixtures;
 mod operations;
 
 use std::{
@@ -312,6 +313,7 @@ pub struct SandboxBuilder {
     merchant_code: String,
     default_notice_url: Option<String>,
     webhook_targets: Vec<WebhookTarget>,
+    fixtures: bool,
 }
 
 impl Default for SandboxBuilder {
@@ -328,6 +330,7 @@ impl Default for SandboxBuilder {
             merchant_code: DEFAULT_MERCHANT_CODE.to_owned(),
             default_notice_url: None,
             webhook_targets: Vec::new(),
+            fixtures: false,
         }
     }
 }
@@ -417,8 +420,21 @@ impl SandboxBuilder {
         self
     }
 
-    /// Binds the host and port and starts serving. Call it inside a Tokio runtime.
+    /// Starts with the fixtures: payments in each state, billing keys,
+    /// scheduled payments, verifications, a Naver Pay order and more, under
+    /// the ids the examples of `spec/iamport.yaml` name (the README's
+    /// "Fixtures" table), made through the sandbox's own API. For tools
+    /// that send the spec's examples, such as schemathesis; off by default.
+    pub fn fixtures(mut self) -> Self {
+        self.fixtures = true;
+        self.tiers.push((fixtures::TIER.0.to_owned(), fixtures::TIER.1.to_owned()));
+        self
+    }
+
+    /// Binds the host and port and starts serving (with the fixtures, if
+    /// asked for: a fixture refused is an error). Call it inside a Tokio runtime.
     pub async fn start(self) -> std::io::Result<Sandbox> {
+        let seed = self.fixtures;
         let listener = tokio::net::TcpListener::bind((self.host, self.port)).await?;
         let addr = listener.local_addr()?;
         // Plain HTTP/1.1 to loopback; redirects are not followed.
@@ -441,7 +457,11 @@ impl SandboxBuilder {
         });
         let server = tokio::spawn(server::serve(listener, Arc::clone(&shared), operations::DISPATCH));
         let ticker = tokio::spawn(jobs::tick(Arc::clone(&shared)));
-        Ok(Sandbox { shared, addr, server, ticker })
+        let sandbox = Sandbox { shared, addr, server, ticker };
+        if seed {
+            fixtures::seed(&sandbox).await.map_err(|e| std::io::Error::other(format!("seeding the fixtures: {e}")))?;
+        }
+        Ok(sandbox)
     }
 }
 

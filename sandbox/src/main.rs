@@ -47,6 +47,11 @@ struct Options {
     /// another container, say. Repeatable.
     #[arg(long, value_name = "HOST[:PORT]")]
     allow_webhooks_to: Vec<WebhookTarget>,
+    /// Starts with known payments, billing keys, schedules, verifications
+    /// and more under the ids the spec's examples name (see the README's
+    /// "Fixtures"): for schemathesis and other tools that send them.
+    #[arg(long)]
+    fixtures: bool,
     /// Prints the operation ids the sandbox does not implement (none), then exits.
     #[arg(long)]
     list_unimplemented: bool,
@@ -83,6 +88,9 @@ async fn main() -> ExitCode {
     }
     for target in options.allow_webhooks_to {
         builder = builder.allow_webhooks_to(target);
+    }
+    if options.fixtures {
+        builder = builder.fixtures();
     }
     let sandbox = match builder.start().await {
         Ok(sandbox) => sandbox,

@@ -83,9 +83,32 @@ fn decode<T: DeserializeOwned + Serialize>(value: Value) -> Result<T, Reply> {
     // for absent. Such a null is missing from the value written back (an
     // open map, such as `bypass`, keeps its nulls).
     let written = serde_json::to_value(&decoded).unwrap_or(Value::Null);
-    match swallowed_null(&value, &written, "") {
-        Some(path) => Err(Reply::bad_request(format!("`{path}` must not be null"))),
+    if let Some(path) = swallowed_null(&value, &written, "") {
+        return Err(Reply::bad_request(format!("`{path}` must not be null")));
+    }
+    match array_for_object(&value, &written, "") {
+        Some(path) => Err(Reply::bad_request(format!("`{path}` in the request body is not valid for this operation"))),
         None => Ok(decoded),
+    }
+}
+
+/// The path of an array in `given` that `kept` (the same body decoded and
+/// written back) holds as an object: serde's derived structs take their
+/// fields as a sequence too (`[null, null]` for an address), which the
+/// spec's objects do not allow.
+fn array_for_object(given: &Value, kept: &Value, path: &str) -> Option<String> {
+    match (given, kept) {
+        (Value::Array(_), Value::Object(_)) => Some(if path.is_empty() { ".".to_owned() } else { path.to_owned() }),
+        (Value::Object(given), Value::Object(kept)) => given.iter().find_map(|(key, value)| {
+            let at = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            kept.get(key).and_then(|kept| array_for_object(value, kept, &at))
+        }),
+        (Value::Array(given), Value::Array(kept)) => given
+            .iter()
+            .zip(kept)
+            .enumerate()
+            .find_map(|(i, (value, kept))| array_for_object(value, kept, &format!("{path}[{i}]"))),
+        _ => None,
     }
 }
 
@@ -291,6 +314,17 @@ mod tests {
         );
         assert!(at(r#""bypass": {"anything": null}"#).is_ok(), "an open map takes what it is given");
         assert!(at(r#""note": "n""#).is_ok());
+    }
+
+    #[test]
+    fn an_array_is_refused_where_the_spec_has_an_object() {
+        // Found by schemathesis once the fixtures let it past the 404s: an
+        // escrow body whose address was `[null, null]` was accepted.
+        let card = r#""merchant_uid": "o", "card_number": "1234-5678-9012-3456""#;
+        let body = format!(r#"{{{card}, "items": [{{"amount": 1}}, [2, "t"]]}}"#);
+        assert_eq!(message(body.as_bytes()), "`items[1]` in the request body is not valid for this operation");
+        let body = format!(r#"{{{card}, "items": [{{"amount": 1}}, {{"amount": 2, "tag": "t"}}]}}"#);
+        assert!(parse::<Req>(body.as_bytes()).is_ok());
     }
 
     #[test]

@@ -30,8 +30,13 @@ pub(crate) struct Member {
 impl Member {
     /// [`KCPQUICK_MEMBER`], registered at `now`.
     pub(crate) fn sandbox(now: i64) -> Self {
+        Self::named(KCPQUICK_MEMBER, now)
+    }
+
+    /// A member `member_id` with [`KCPQUICK_MONEY`], registered at `now`.
+    pub(crate) fn named(member_id: &str, now: i64) -> Self {
         let member = KcpQuickMember {
-            member_id: Some(KCPQUICK_MEMBER.to_owned()),
+            member_id: Some(member_id.to_owned()),
             pg_provider: Some(PG_PROVIDER.to_owned()),
             pg_id: Some("iamport_sandbox".to_owned()),
             inserted: Timestamp::from_unix(now),

@@ -43,7 +43,10 @@ pub(crate) fn simulate_order(
     payment.buyer_name = Some("네이버구매자".to_owned());
     charges::pay(&mut payment, &mut store, now);
     for (name, amount) in products {
-        let id = format!("2026{:012}", store.next_id());
+        let id = match store.named_product_orders.pop_front() {
+            Some(named) => named,
+            None => format!("2026{:012}", store.next_id()),
+        };
         let order = ProductOrder::new(&payment.imp_uid, id.clone(), name, *amount, payment.buyer_name.clone(), now);
         store.naver_orders.insert(id, order);
     }

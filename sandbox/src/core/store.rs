@@ -1,7 +1,7 @@
 //! The sandbox's state: payments, billing keys, and the ids it hands out.
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::{HashMap, HashSet, VecDeque},
     hash::{BuildHasher, RandomState},
 };
 
@@ -77,6 +77,12 @@ pub(crate) struct Store {
     /// KCP Quick Pay payments registered in advance (without the PKCE
     /// verifier), by `merchant_uid`.
     pub kcpquick_prepared: HashMap<String, serde_json::Value>,
+    /// Ids the next payments or verifications take instead of new ones,
+    /// first in first out: set by the fixtures (`SandboxBuilder::fixtures`)
+    /// so that what they create has the ids the spec's examples name.
+    pub named_imp_uids: VecDeque<String>,
+    /// The same for the next Naver Pay product orders.
+    pub named_product_orders: VecDeque<String>,
     next: u64,
     seed: u64,
 }
@@ -101,6 +107,8 @@ impl Store {
             naver_points: HashSet::new(),
             kcpquick_members: HashMap::from([(KCPQUICK_MEMBER.to_owned(), Member::sandbox(now))]),
             kcpquick_prepared: HashMap::new(),
+            named_imp_uids: VecDeque::new(),
+            named_product_orders: VecDeque::new(),
             next: 0,
             seed,
         }
@@ -117,8 +125,12 @@ impl Store {
         self.next
     }
 
-    /// `imp_` and 12 digits, like the API's; unique within this sandbox.
+    /// `imp_` and 12 digits, like the API's; unique within this sandbox
+    /// (or the next of [`Self::named_imp_uids`]).
     pub fn new_imp_uid(&mut self) -> String {
+        if let Some(named) = self.named_imp_uids.pop_front() {
+            return named;
+        }
         let n = self.next_id();
         // A multiplier coprime with 10^12 keeps distinct counters distinct.
         let digits = (self.seed % 1_000_000_000_000).wrapping_add(n.wrapping_mul(7_919_000_003)) % 1_000_000_000_000;
