@@ -35,30 +35,17 @@ const MAX_PAGES: u64 = 3;
 
 /// The mix, in percent of operations (a checksum cancel is two requests:
 /// the lookup that reads the checksum, then the cancel).
-const WEIGHTS: [(Op, u64); 9] = [
-    (Op::Onetime, 10),
-    (Op::Again, 8),
-    (Op::ChargeTwice, 2),
-    (Op::Cancel, 20),
-    (Op::CancelChecksum, 15),
-    (Op::CancelStale, 5),
-    (Op::LookupImpUid, 20),
-    (Op::LookupMerchantUid, 10),
-    (Op::Listing, 10),
+const WEIGHTS: [(Kind, u64); 9] = [
+    (Kind::Onetime, 10),
+    (Kind::Again, 8),
+    (Kind::ChargeTwice, 2),
+    (Kind::Cancel, 20),
+    (Kind::CancelChecksum, 15),
+    (Kind::CancelStale, 5),
+    (Kind::LookupImpUid, 20),
+    (Kind::LookupMerchantUid, 10),
+    (Kind::Listing, 10),
 ];
-
-#[derive(Debug, Clone, Copy)]
-enum Op {
-    Onetime,
-    Again,
-    ChargeTwice,
-    Cancel,
-    CancelChecksum,
-    CancelStale,
-    LookupImpUid,
-    LookupMerchantUid,
-    Listing,
-}
 
 /// What every client of one target shares.
 pub struct Run {
@@ -136,7 +123,7 @@ pub async fn client(run: Arc<Run>, id: u16) -> Stats {
                 roll = roll.saturating_sub(*weight);
                 hit
             })
-            .map_or(Op::Listing, |(op, _)| *op);
+            .map_or(Kind::Listing, |(op, _)| *op);
         c.operation(op).await;
     }
     c.stats
@@ -151,17 +138,17 @@ struct Client {
 }
 
 impl Client {
-    async fn operation(&mut self, op: Op) {
+    async fn operation(&mut self, op: Kind) {
         match op {
-            Op::Onetime => self.charge(false).await,
-            Op::Again => self.charge(true).await,
-            Op::ChargeTwice => self.charge_twice_at_once().await,
-            Op::Cancel => self.cancel().await,
-            Op::CancelChecksum => self.cancel_with_checksum().await,
-            Op::CancelStale => self.cancel_stale().await,
-            Op::LookupImpUid => self.lookup_by_imp_uid().await,
-            Op::LookupMerchantUid => self.lookup_by_merchant_uid().await,
-            Op::Listing => self.listing().await,
+            Kind::Onetime => self.charge(false).await,
+            Kind::Again => self.charge(true).await,
+            Kind::ChargeTwice => self.charge_twice_at_once().await,
+            Kind::Cancel => self.cancel().await,
+            Kind::CancelChecksum => self.cancel_with_checksum().await,
+            Kind::CancelStale => self.cancel_stale().await,
+            Kind::LookupImpUid => self.lookup_by_imp_uid().await,
+            Kind::LookupMerchantUid => self.lookup_by_merchant_uid().await,
+            Kind::Listing => self.listing().await,
         }
     }
 
