@@ -274,7 +274,7 @@ impl Sandbox {
         dialect: Dialect,
     ) -> Result<CheckoutResult, CheckoutError> {
         let merchant = checkout::Merchant::default();
-        checkout::certify(&self.shared, &params, fields.as_ref(), choice, dialect, &merchant)
+        checkout::certification::run(&self.shared, &params, fields.as_ref(), choice, dialect, &merchant)
     }
 
     /// Whether the sandbox implements the operation with this `operationId`

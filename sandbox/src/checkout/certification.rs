@@ -68,7 +68,7 @@ pub(crate) fn window(
     }))
 }
 
-/// Plays the window: the form checked (a malformed field is an error the
+/// Plays a verification window (`IMP.certification`): the form checked (a malformed field is an error the
 /// window shows), then the choice.
 pub(crate) fn run(
     shared: &Shared,

@@ -9,7 +9,7 @@
 //! README ("The browser checkout").
 
 mod assets;
-mod certification;
+pub(crate) mod certification;
 mod order;
 mod pay;
 mod result;
@@ -194,18 +194,6 @@ pub(crate) async fn checkout(
     result::of_payment(&outcome, dialect)
 }
 
-/// Plays a verification window (`IMP.certification`) and the customer's choice.
-pub(crate) fn certify(
-    shared: &Shared,
-    params: &Value,
-    fields: Option<&Value>,
-    choice: Choice,
-    dialect: Dialect,
-    merchant: &Merchant,
-) -> Result<CheckoutResult, CheckoutError> {
-    certification::run(shared, params, fields, choice, dialect, merchant)
-}
-
 /// Answers a request under one of [`PREFIXES`].
 pub(crate) fn handle<'a>(shared: &'a Shared, call: &'a PlainCall) -> Answer<'a> {
     later(answer(shared, call))
@@ -234,7 +222,7 @@ async fn play(shared: &Shared, raw: &[u8]) -> Result<Reply, Reply> {
 fn play_certification(shared: &Shared, raw: &[u8]) -> Result<Reply, Reply> {
     let request: Request = body::parse(raw)?;
     let choice = request.choice()?;
-    certify(shared, &request.params, request.fields.as_ref(), choice, request.dialect(), &request.merchant())
+    certification::run(shared, &request.params, request.fields.as_ref(), choice, request.dialect(), &request.merchant())
         .map(|result| Reply::ok(result.to_json()))
         .map_err(|e| Reply::bad_request(e.to_string()))
 }
