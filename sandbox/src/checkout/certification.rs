@@ -68,8 +68,8 @@ pub(crate) fn window(
     }))
 }
 
-/// Plays a verification window (`IMP.certification`): the form checked (a malformed field is an error the
-/// window shows), then the choice.
+/// Plays a verification window (`IMP.certification`): the form checked (a
+/// malformed field is an error the window shows), then the choice.
 pub(crate) fn run(
     shared: &Shared,
     params: &Value,
