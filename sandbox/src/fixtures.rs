@@ -247,7 +247,7 @@ impl<'a> Api<'a> {
         let mut api = Api { sandbox, token: String::new() };
         let credentials = json!({ "imp_key": sandbox.shared.key, "imp_secret": sandbox.shared.secret });
         let answer = api.call("token", "POST", "/users/getToken", credentials).await?;
-        api.token = answer["access_token"].as_str().unwrap_or_default().to_owned();
+        api.token = answer["access_token"].as_str().ok_or("token: the answer has no access_token")?.to_owned();
         Ok(api)
     }
 

@@ -91,8 +91,12 @@ async fn the_schedules_billing_keys_and_verifications_the_spec_names_exist() {
     let spec = spec();
     let (_sandbox, raw) = with_fixtures().await;
     let schedule = |merchant_uid: String| format!("/subscribe/payments/schedule/{merchant_uid}");
-    for (name, merchant_uid) in named_examples(&spec, "MerchantUidPath").into_iter().filter(|(name, _)| name != "paid")
-    {
+    let schedules: Vec<_> =
+        named_examples(&spec, "MerchantUidPath").into_iter().filter(|(name, _)| name != "paid").collect();
+    let mut names: Vec<&str> = schedules.iter().map(|(name, _)| name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["failed", "scheduled"], "the schedules the spec's examples name");
+    for (name, merchant_uid) in schedules {
         let found = found(&raw, &schedule(merchant_uid)).await;
         let state = (found["schedule_status"].as_str(), found["payment_status"].as_str());
         match name.as_str() {
@@ -114,7 +118,11 @@ async fn the_schedules_billing_keys_and_verifications_the_spec_names_exist() {
     for customer_uid in [customer_uid.to_owned(), parameter_example(&spec, "deleteAutoPayKey", "customer_uid")] {
         assert_eq!(found(&raw, &format!("/subscribe/customers/{customer_uid}")).await["customer_uid"], customer_uid);
     }
-    for (name, imp_uid) in named_examples(&spec, "CertificationUidPath") {
+    let certifications = named_examples(&spec, "CertificationUidPath");
+    let mut names: Vec<&str> = certifications.iter().map(|(name, _)| name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["certified", "otp_sent"], "the verifications the spec's examples name");
+    for (name, imp_uid) in certifications {
         let certification = found(&raw, &format!("/certifications/{imp_uid}")).await;
         assert_eq!(certification["certified"], name == "certified", "{name}");
     }

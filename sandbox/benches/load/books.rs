@@ -53,6 +53,18 @@ pub async fn check(
         webhooks_received: received.notices.len(),
         ..Summary::default()
     };
+    // Books that hold nothing balance trivially: a run where the sandbox
+    // refused every cancel, say, must not pass.
+    for (held, what) in [
+        (!ledger.charged.is_empty(), "no charge succeeded"),
+        (!ledger.cancels.is_empty(), "no cancel was accepted"),
+        (summary.checksum_cancels > 0, "no cancel with a checksum was accepted"),
+        (ledger.stale_sent > 0, "no stale checksum was sent"),
+    ] {
+        if !held {
+            violations.push(format!("books: {what}, so they prove nothing"));
+        }
+    }
     payments(http, base_url, ledger, violations).await;
     checksums(&ledger.cancels, violations);
     listing_total(http, base_url, ledger.charged.len(), violations).await;

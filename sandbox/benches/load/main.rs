@@ -162,6 +162,8 @@ async fn load(
     );
     if joined.is_err() {
         clients.abort_all();
+        // Until each aborted task is dropped, it still holds the run.
+        while clients.join_next().await.is_some() {}
         violations.push(format!("the clients were still waiting {GRACE:?} after the deadline (a hung server?)"));
     }
 

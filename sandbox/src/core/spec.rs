@@ -31,8 +31,10 @@ pub(crate) fn operation(id: &str) -> Option<&'static Operation> {
 }
 
 /// The spec's `paths` and `components` (build.rs).
-pub(crate) static DOCUMENT: LazyLock<Value> =
-    LazyLock::new(|| serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/spec.json"))).unwrap_or_default());
+pub(crate) static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
+    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/spec.json")))
+        .expect("build.rs writes spec.json as JSON")
+});
 
 /// How deep schemas are followed: deeper than any schema of the spec, and
 /// a bound for a schema that refers to itself.
